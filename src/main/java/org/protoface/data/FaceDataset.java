@@ -1,0 +1,27 @@
+package org.protoface.data;
+
+/**
+ * A labelled collection of face images grouped by identity. Identities are numbered 0..N-1 and
+ * that number is the class label used in training. Implementations must be thread-safe for
+ * concurrent {@link #load} calls (the loader decodes in parallel).
+ */
+public interface FaceDataset {
+    int identityCount();
+
+    /** Number of images of one identity (at least 1). */
+    int imageCount(int identity);
+
+    /** Side of the square images {@link #load} produces. */
+    int imageSize();
+
+    /**
+     * Writes image {@code index} of {@code identity} as normalised CHW floats, (x/255 - 0.5)/0.5,
+     * into {@code dst} starting at {@code offset} (3 * size * size values).
+     *
+     * @throws CorruptRecordException when the stored image cannot be decoded; never writes a blank
+     */
+    void load(int identity, int index, float[] dst, int offset) throws CorruptRecordException;
+
+    /** One line for logs: kind, identity and image counts, source. */
+    String describe();
+}

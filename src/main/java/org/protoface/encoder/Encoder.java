@@ -1,0 +1,26 @@
+package org.protoface.encoder;
+
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A face encoder: B x 3 x S x S images normalised to [-1, 1] in, B x d raw (not normalised)
+ * embeddings out. Subclasses register their layers so that parameters(), buffers(), save() and
+ * load() of {@link Module} cover the whole network.
+ */
+public abstract class Encoder extends Module {
+    public abstract Tensor forward(Tensor images);
+
+    /** The configuration this encoder was built from (saved next to the weights). */
+    public abstract EncoderSpec spec();
+
+    /** Multiply-accumulates x 2 for one image at the spec's input size, in GFLOPs. */
+    public abstract double gflopsPerImage();
+
+    public long parameterCount() {
+        long n = 0;
+        var params = parameters();
+        for (long i = 0; i < params.size(); i++) n += params.get(i).numel();
+        return n;
+    }
+}

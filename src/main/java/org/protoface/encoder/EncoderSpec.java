@@ -1,0 +1,20 @@
+package org.protoface.encoder;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * Encoder configuration, bound from the {@code encoder:} section of a config.
+ *
+ * @param type          "iresnet" or "mobilefacenet"
+ * @param depth         IResNet depth: 18, 34, 50, 100 or 200 (ignored by MobileFaceNet)
+ * @param width         channel width multiplier (1.0 = the published widths)
+ * @param inputSize     side of the square input image in pixels (112 for real data)
+ * @param embeddingSize embedding dimension d (512 by convention)
+ * @param dropout       dropout probability before the embedding FC (IResNet)
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record EncoderSpec(String type, int depth, double width, int inputSize, int embeddingSize, double dropout) {
+    public static EncoderSpec iresnet(int depth, double width, int inputSize, int embeddingSize) {
+        return new EncoderSpec("iresnet", depth, width, inputSize, embeddingSize, 0.0);
+    }
+}

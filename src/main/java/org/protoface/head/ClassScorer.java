@@ -1,0 +1,38 @@
+package org.protoface.head;
+
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Tensor;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the class prototypes come from (full weight matrix, sampled centres, Prototype Memory).
+ * Scores a batch against the classes taking part in this step and says which column is each
+ * sample's own class. Margin and loss are applied on top, independently of the source.
+ */
+public interface ClassScorer {
+    /**
+     * @param embeddings raw encoder output B x d (with gradient); the scorer normalises it
+     * @param labels     identity labels, B, int64
+     */
+    Scores score(Tensor embeddings, Tensor labels, long step);
+
+    /** Tensors the shared optimizer updates; empty if the scorer updates its own state. */
+    List<Tensor> parameters();
+
+    /** After the optimizer step: the one place where the scorer's non-gradient state changes. */
+    void afterOptimizerStep(long step, double learningRate);
+
+    long stateBytes();
+
+    void save(OutputArchive archive);
+
+    void load(InputArchive archive);
+
+    /** Telemetry of the last {@link #score} / update (snake_case keys). */
+    Map<String, Double> telemetry();
+
+    String describe();
+}

@@ -1,0 +1,40 @@
+package org.protoface.head;
+
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Tensor;
+
+import java.util.List;
+
+/**
+ * A classifier head: turns a batch of encoder embeddings and their identity labels into a loss.
+ * The head owns whatever describes the classes (a weight matrix, sampled centres, a memory of
+ * prototypes) and reports how many bytes that state takes.
+ */
+public interface Head {
+    /**
+     * @param embeddings raw encoder output, B x d, carrying gradient
+     * @param labels     identity labels, B, int64
+     * @param step       the global training step (0-based) this batch belongs to
+     */
+    HeadStep forward(Tensor embeddings, Tensor labels, long step);
+
+    /** Tensors the shared optimizer updates (empty for heads that update their own state). */
+    List<Tensor> parameters();
+
+    /**
+     * Called once per step after the optimizer step. This is the only place where a head's
+     * non-gradient state (memories, sampled centres, their momentum, ages) changes.
+     */
+    void afterOptimizerStep(long step, double learningRate);
+
+    /** Bytes of the head's persistent state (weights, optimizer state it owns, memory). */
+    long stateBytes();
+
+    void save(OutputArchive archive);
+
+    void load(InputArchive archive);
+
+    /** Short description for logs, e.g. "full softmax 2000 x 128, cosface s=30 m=0.35". */
+    String describe();
+}

@@ -1,0 +1,63 @@
+package org.protoface.torch;
+
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.BatchNorm1dImpl;
+import org.bytedeco.pytorch.BatchNorm2dImpl;
+import org.bytedeco.pytorch.BatchNormOptions;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Conv2dOptions;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.LinearOptions;
+import org.bytedeco.pytorch.PReLUImpl;
+import org.bytedeco.pytorch.PReLUOptions;
+
+/**
+ * Constructors for the built-in layers with the option-object quirks of the bindings hidden
+ * (options are set through pointer getters; some constructors are array allocators).
+ */
+public final class Layers {
+    private Layers() {}
+
+    public static Conv2dImpl conv2d(long in, long out, long kernel, long stride, long padding, boolean bias) {
+        return conv2d(in, out, kernel, stride, padding, 1, bias);
+    }
+
+    /** A 2-D convolution; {@code groups == in == out} gives a depthwise convolution. */
+    public static Conv2dImpl conv2d(long in, long out, long kernel, long stride, long padding, long groups, boolean bias) {
+        Conv2dOptions o = new Conv2dOptions(in, out, new LongPointer(kernel, kernel));
+        o.stride().put(new long[] {stride, stride});
+        o.padding().put(new LongPointer(padding, padding));
+        o.groups().put(groups);
+        o.bias().put(bias);
+        return new Conv2dImpl(o);
+    }
+
+    public static BatchNorm2dImpl batchNorm2d(long features, double eps, double momentum) {
+        BatchNormOptions o = new BatchNormOptions(features);
+        o.eps().put(eps);
+        o.momentum().put(momentum);
+        return new BatchNorm2dImpl(o);
+    }
+
+    /** BatchNorm over a (B, C) matrix; {@code affine=false} freezes the scale at 1 (ArcFace's "features" BN keeps it). */
+    public static BatchNorm1dImpl batchNorm1d(long features, double eps, double momentum, boolean affine) {
+        BatchNormOptions o = new BatchNormOptions(features);
+        o.eps().put(eps);
+        o.momentum().put(momentum);
+        o.affine().put(affine);
+        return new BatchNorm1dImpl(o);
+    }
+
+    public static PReLUImpl prelu(long channels) {
+        PReLUOptions o = new PReLUOptions();
+        o.num_parameters().put(channels);
+        o.init().put(0.25);
+        return new PReLUImpl(o);
+    }
+
+    public static LinearImpl linear(long in, long out, boolean bias) {
+        LinearOptions o = new LinearOptions(in, out);
+        o.bias().put(bias);
+        return new LinearImpl(o);
+    }
+}

@@ -1,0 +1,51 @@
+package org.protoface.torch;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.pytorch.global.torch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Process-wide libtorch setup. Every entry point calls {@link #init()} before touching a tensor so
+ * that JavaCPP unpacks its natives somewhere writable even when the home directory is read-only.
+ */
+public final class Torch {
+    public static final String CACHE_PROPERTY = "org.bytedeco.javacpp.cachedir";
+    private static volatile boolean initialised;
+
+    private Torch() {}
+
+    /** Loads libtorch once. Honours {@code -Dorg.bytedeco.javacpp.cachedir}; else uses ./target/javacpp-cache. */
+    public static synchronized void init() {
+        if (initialised) return;
+        if (System.getProperty(CACHE_PROPERTY) == null) {
+            Path fallback = Path.of(System.getProperty("user.dir"), "target", "javacpp-cache");
+            try {
+                Files.createDirectories(fallback);
+                System.setProperty(CACHE_PROPERTY, fallback.toString());
+            } catch (Exception ignored) {
+                // fall back to JavaCPP's own default (~/.javacpp/cache)
+            }
+        }
+        Loader.load(torch.class);
+        initialised = true;
+    }
+
+    /** Intra-op threads used by libtorch kernels (defaults to the core count). */
+    public static void setThreads(int threads) {
+        init();
+        if (threads > 0) torch.set_num_threads(threads);
+    }
+
+    public static int threads() {
+        init();
+        return torch.get_num_threads();
+    }
+
+    /** Seeds libtorch's global CPU generator (parameter init, dropout, randn). */
+    public static void manualSeed(long seed) {
+        init();
+        torch.manual_seed(seed);
+    }
+}
