@@ -1,0 +1,193 @@
+package org.protoface.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import org.protoface.util.AtomicFiles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A training configuration: a YAML tree (a job file merged over the files it names as {@code base})
+ * with {@code --set key=value} overrides applied. Each component binds its own section to a
+ * record with {@link #section}, so the tree stays data and unknown keys fail loudly.
+ */
+public final class Config {
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private final ObjectNode root;
+
+    public Config(ObjectNode root) {
+        this.root = root;
+    }
+
+    /**
+     * Loads a job: {@code nameOrPath} is a YAML file path or the name of a preset in
+     * {@code configs/} (on disk under the project home, or on the classpath).
+     */
+    public static Config load(String nameOrPath, List<String> overrides) {
+        ObjectNode tree = loadWithBases(nameOrPath, 0);
+        tree.remove("base");
+        for (String o : overrides) applyOverride(tree, o);
+        return new Config(tree);
+    }
+
+    public static Config fromYaml(String yaml) {
+        try {
+            return new Config((ObjectNode) YAML.readTree(yaml));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("invalid YAML: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Binds section {@code key} to {@code type}; errors name the section and the offending field. */
+    public <T> T section(String key, Class<T> type) {
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) throw new ConfigException("config has no '" + key + "' section");
+        try {
+            return YAML.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("config section '" + key + "': " + e.getOriginalMessage());
+        }
+    }
+
+    public boolean has(String key) {
+        return root.hasNonNull(key);
+    }
+
+    public String string(String key) {
+        JsonNode node = root.get(key);
+        if (node == null || !node.isValueNode()) throw new ConfigException("config key '" + key + "' must be a value");
+        return node.asText();
+    }
+
+    /** Fails if the tree has top-level keys no component reads (typos would otherwise be ignored). */
+    public void requireOnlyKeys(List<String> known) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!known.contains(k)) {
+                throw new ConfigException("unknown config key '" + k + "' (known: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    public ObjectNode tree() {
+        return root.deepCopy();
+    }
+
+    public String toYaml() {
+        try {
+            return YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void save(Path file) throws IOException {
+        AtomicFiles.writeString(file, toYaml());
+    }
+
+    private static ObjectNode loadWithBases(String nameOrPath, int depth) {
+        if (depth > 8) throw new ConfigException("config 'base' chain too deep at " + nameOrPath);
+        String text = readConfigText(nameOrPath);
+        JsonNode node;
+        try {
+            node = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("config " + nameOrPath + ": invalid YAML: " + e.getOriginalMessage());
+        }
+        if (node == null || node.isMissingNode() || node.isNull()) node = JsonNodeFactory.instance.objectNode();
+        if (!node.isObject()) throw new ConfigException("config " + nameOrPath + " must be a YAML mapping");
+        ObjectNode tree = (ObjectNode) node;
+        JsonNode base = tree.get("base");
+        if (base == null) return tree;
+        ObjectNode merged = loadWithBases(base.asText(), depth + 1);
+        merge(merged, tree);
+        return merged;
+    }
+
+    /** Deep merge: mappings merge key by key, anything else in {@code over} replaces. */
+    static void merge(ObjectNode into, ObjectNode over) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = over.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode existing = into.get(e.getKey());
+            if (existing instanceof ObjectNode eo && e.getValue() instanceof ObjectNode vo) {
+                merge(eo, vo);
+            } else {
+                into.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+    }
+
+    /** {@code a.b.c=value}; the value is parsed as YAML so numbers and booleans keep their type. */
+    static void applyOverride(ObjectNode tree, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) throw new ConfigException("override '" + override + "' must look like key=value");
+        String[] path = override.substring(0, eq).trim().split("\\.");
+        String raw = override.substring(eq + 1);
+        JsonNode value;
+        try {
+            value = raw.isEmpty() ? JsonNodeFactory.instance.textNode("") : YAML.readTree(raw);
+            if (value == null || value.isMissingNode()) value = JsonNodeFactory.instance.textNode(raw);
+        } catch (JsonProcessingException e) {
+            value = JsonNodeFactory.instance.textNode(raw);
+        }
+        ObjectNode node = tree;
+        for (int i = 0; i < path.length - 1; i++) {
+            JsonNode child = node.get(path[i]);
+            if (child == null) {
+                throw new ConfigException("override '" + override + "': no section '" + path[i] + "'");
+            }
+            if (!(child instanceof ObjectNode)) {
+                throw new ConfigException("override '" + override + "': '" + path[i] + "' is not a section");
+            }
+            node = (ObjectNode) child;
+        }
+        String leaf = path[path.length - 1];
+        if (!node.has(leaf)) {
+            throw new ConfigException("override '" + override + "': unknown key '" + leaf + "'");
+        }
+        node.set(leaf, value);
+    }
+
+    private static String readConfigText(String nameOrPath) {
+        Path direct = Path.of(nameOrPath);
+        if (Files.isRegularFile(direct)) return read(direct);
+        String name = nameOrPath.endsWith(".yaml") ? nameOrPath : nameOrPath + ".yaml";
+        Path home = Path.of(System.getProperty("protoface.home", System.getProperty("user.dir")));
+        Path preset = home.resolve("configs").resolve(name);
+        if (Files.isRegularFile(preset)) return read(preset);
+        try (InputStream in = Config.class.getResourceAsStream("/configs/" + name)) {
+            if (in != null) return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read preset " + name + ": " + e.getMessage());
+        }
+        throw new ConfigException("no config file or preset named '" + nameOrPath + "' (looked in " + preset.getParent() + ")");
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config " + p + ": " + e.getMessage());
+        }
+    }
+}

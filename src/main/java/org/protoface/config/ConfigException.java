@@ -1,0 +1,8 @@
+package org.protoface.config;
+
+/** A configuration that cannot be used; the message names the file, section or key. */
+public class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,104 @@
+package org.protoface.train;
+
+import org.bytedeco.pytorch.AdamW;
+import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.Optimizer;
+import org.bytedeco.pytorch.OptimizerParamGroup;
+import org.bytedeco.pytorch.OptimizerParamGroupVector;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.SGDOptions;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+import java.util.List;
+
+/**
+ * The optimizer of the encoder (and of heads whose weights are ordinary parameters): libtorch's
+ * SGD or AdamW, with two parameter groups so BatchNorm/PReLU weights and biases can be exempt
+ * from weight decay.
+ */
+public final class ParameterOptimizer {
+    private final Optimizer optimizer;
+    private final TensorVector all;
+    private final double clipNorm;
+
+    /**
+     * @param decayed   parameters that get weight decay
+     * @param undecayed parameters that never do (may be empty)
+     */
+    public ParameterOptimizer(OptimConfig cfg, List<Tensor> decayed, List<Tensor> undecayed) {
+        this.clipNorm = cfg.clipGradNorm();
+        this.all = new TensorVector();
+        decayed.forEach(all::push_back);
+        undecayed.forEach(all::push_back);
+        TensorVector dv = vector(decayed);
+        switch (cfg.type()) {
+            case "sgd" -> {
+                SGD sgd = new SGD(dv, sgdOptions(cfg, cfg.weightDecay()));
+                if (!undecayed.isEmpty()) sgd.add_param_group(new OptimizerParamGroup(vector(undecayed), sgdOptions(cfg, 0.0)));
+                optimizer = sgd;
+            }
+            case "adamw" -> {
+                AdamW adam = new AdamW(dv, adamOptions(cfg, cfg.weightDecay()));
+                if (!undecayed.isEmpty()) adam.add_param_group(new OptimizerParamGroup(vector(undecayed), adamOptions(cfg, 0.0)));
+                optimizer = adam;
+            }
+            default -> throw new IllegalArgumentException("optim.type must be sgd or adamw, got '" + cfg.type() + "'");
+        }
+    }
+
+    public void zeroGrad() {
+        optimizer.zero_grad(true);
+    }
+
+    /** Clips the global gradient norm if configured; returns the norm before clipping. */
+    public double clipGradients() {
+        if (all.size() == 0) return 0;
+        return torch.clip_grad_norm_(all, clipNorm > 0 ? clipNorm : Double.MAX_VALUE);
+    }
+
+    public void setLearningRate(double lr) {
+        OptimizerParamGroupVector groups = optimizer.param_groups();
+        for (long i = 0; i < groups.size(); i++) groups.get(i).options().set_lr(lr);
+    }
+
+    public void step() {
+        optimizer.step();
+    }
+
+    public TensorVector parameters() {
+        return all;
+    }
+
+    public void save(OutputArchive archive) {
+        optimizer.save(archive);
+    }
+
+    public void load(InputArchive archive) {
+        optimizer.load(archive);
+    }
+
+    private static SGDOptions sgdOptions(OptimConfig cfg, double wd) {
+        SGDOptions o = new SGDOptions(cfg.lr());
+        o.momentum().put(cfg.momentum());
+        o.weight_decay().put(wd);
+        return o;
+    }
+
+    private static AdamWOptions adamOptions(OptimConfig cfg, double wd) {
+        AdamWOptions o = new AdamWOptions(cfg.lr());
+        o.betas().put(0, cfg.beta1()).put(1, cfg.beta2());
+        o.eps().put(cfg.eps());
+        o.weight_decay().put(wd);
+        return o;
+    }
+
+    private static TensorVector vector(List<Tensor> ts) {
+        TensorVector v = new TensorVector();
+        ts.forEach(v::push_back);
+        return v;
+    }
+}

@@ -1,0 +1,13 @@
+package org.protoface.train;
+
+import java.util.List;
+
+/**
+ * The {@code schedule:} section: linear warm-up, then a decay stepped every iteration.
+ *
+ * @param decay      "poly", "cosine", "step" or "constant"
+ * @param power      exponent of the polynomial decay (1 = linear, as the reference trainers use)
+ * @param milestones steps at which "step" decay multiplies the rate by {@code gamma}
+ * @param minLr      floor reached at the last step by "poly" and "cosine"
+ */
+public record ScheduleConfig(int warmupSteps, String decay, double power, double minLr, List<Long> milestones, double gamma) {}

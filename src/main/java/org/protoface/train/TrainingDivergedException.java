@@ -1,0 +1,8 @@
+package org.protoface.train;
+
+/** The loss or gradient became NaN/Inf; the message names the step and the last good checkpoint. */
+public class TrainingDivergedException extends RuntimeException {
+    public TrainingDivergedException(String message) {
+        super(message);
+    }
+}
