@@ -1,0 +1,8 @@
+package org.protoface.eval;
+
+/** Similarity scores of all same-identity (genuine) and cross-identity (impostor) image pairs. */
+public record GenuineImpostorScores(double[] genuine, double[] impostor) {
+    public Roc roc() {
+        return new Roc(genuine, impostor);
+    }
+}

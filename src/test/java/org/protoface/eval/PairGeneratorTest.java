@@ -1,0 +1,122 @@
+package org.protoface.eval;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntUnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PairGeneratorTest {
+    /** 2,000 identities with 1 to 7 images: about 1/7 of them cannot form same pairs. */
+    private static final IntUnaryOperator COUNTS = id -> 1 + id % 7;
+
+    @Test
+    void lfwSizedListHasTheFoldLayoutAndValidPairs() {
+        PairList list = new PairGenerator(2000, COUNTS).generate(6000, 42);
+
+        assertThat(list.size()).isEqualTo(6000);
+        assertThat(list.sameCount()).isEqualTo(3000);
+        assertThat(list.identityDisjoint()).isTrue();
+        for (int f = 0; f < 10; f++) {
+            for (int k = 0; k < 600; k++) {
+                ImagePair p = list.get(f * 600 + k);
+                assertThat(p.same()).as("fold %d position %d", f, k).isEqualTo(k < 300);
+                assertThat(p.same()).isEqualTo(p.identityA() == p.identityB());
+                assertThat(p.indexA()).isBetween(0, COUNTS.applyAsInt(p.identityA()) - 1);
+                assertThat(p.indexB()).isBetween(0, COUNTS.applyAsInt(p.identityB()) - 1);
+                if (p.same()) {
+                    assertThat(p.indexA()).isNotEqualTo(p.indexB());
+                    assertThat(COUNTS.applyAsInt(p.identityA())).isGreaterThanOrEqualTo(2);
+                }
+            }
+        }
+        assertNoRepeatedPair(list);
+    }
+
+    @Test
+    void foldsAreIdentityDisjoint() {
+        PairList list = new PairGenerator(2000, COUNTS).generate(6000, 42);
+        List<Set<Integer>> foldIdentities = identitiesPerFold(list);
+        for (int a = 0; a < 10; a++) {
+            for (int b = a + 1; b < 10; b++) {
+                Set<Integer> shared = new HashSet<>(foldIdentities.get(a));
+                shared.retainAll(foldIdentities.get(b));
+                assertThat(shared).as("identities shared by folds %d and %d", a, b).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void sameSeedSameList_otherSeedOtherList() {
+        PairGenerator generator = new PairGenerator(500, COUNTS);
+        assertThat(generator.generate(1000, 5).pairs()).isEqualTo(generator.generate(1000, 5).pairs());
+        assertThat(generator.generate(1000, 5).pairs()).isNotEqualTo(generator.generate(1000, 6).pairs());
+    }
+
+    @Test
+    void smallDatasetFallsBackToSharedIdentitiesButStaysValid() {
+        // 15 identities x 5 images: 1-2 identities per fold cannot give 10 different pairs each.
+        PairList list = new PairGenerator(15, id -> 5).generate(200, 1);
+        assertThat(list.identityDisjoint()).isFalse();
+        assertThat(list.size()).isEqualTo(200);
+        assertThat(list.sameCount()).isEqualTo(100);
+        for (ImagePair p : list.pairs()) assertThat(p.same()).isEqualTo(p.identityA() == p.identityB());
+        assertNoRepeatedPair(list);
+    }
+
+    @Test
+    void usesEveryAvailableSamePairWhenCapacityIsExact() {
+        // 10 identities x 2 images give exactly 10 distinct same pairs, one per fold: each fold gets
+        // one two-image identity and one single-image identity, and must use that single pair.
+        PairList list = new PairGenerator(20, id -> id < 10 ? 2 : 1).generate(20, 9);
+        assertThat(list.identityDisjoint()).isTrue();
+        assertThat(list.sameCount()).isEqualTo(10);
+        assertNoRepeatedPair(list);
+    }
+
+    @Test
+    void rejectsCountsThatAreNotMultiplesOfTwenty() {
+        assertThatThrownBy(() -> new PairGenerator(100, COUNTS).generate(6010, 1)).hasMessageContaining("multiple of 20");
+    }
+
+    @Test
+    void rejectsDatasetsThatCannotSupplyThePairs() {
+        assertThatThrownBy(() -> new PairGenerator(2, id -> 2).generate(20, 1))
+                .hasMessageContaining("cannot supply").hasMessageContaining("same pairs available: 2");
+    }
+
+    @Test
+    void rejectsIdentitiesWithoutImages() {
+        assertThatThrownBy(() -> new PairGenerator(5, id -> id == 3 ? 0 : 4)).hasMessageContaining("identity 3");
+    }
+
+    private static List<Set<Integer>> identitiesPerFold(PairList list) {
+        List<Set<Integer>> folds = new ArrayList<>();
+        int perFold = list.size() / 10;
+        for (int f = 0; f < 10; f++) {
+            Set<Integer> ids = new HashSet<>();
+            for (int k = 0; k < perFold; k++) {
+                ImagePair p = list.get(f * perFold + k);
+                ids.add(p.identityA());
+                ids.add(p.identityB());
+            }
+            folds.add(ids);
+        }
+        return folds;
+    }
+
+    private static void assertNoRepeatedPair(PairList list) {
+        Set<String> seen = new HashSet<>();
+        for (ImagePair p : list.pairs()) {
+            String a = p.identityA() + "/" + p.indexA();
+            String b = p.identityB() + "/" + p.indexB();
+            String key = a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+            assertThat(seen.add(key)).as("pair %s repeated", key).isTrue();
+        }
+    }
+}
