@@ -1,0 +1,21 @@
+package org.protoface.eval;
+
+/**
+ * The {@code eval:} section.
+ *
+ * @param data               held-out data source, or "auto": synthetic identities disjoint from the
+ *                           training ones (same renderer and seed, identity numbers from 2^30 up)
+ * @param identities         held-out identities rendered for "auto"
+ * @param imagesPerIdentity  images of each of them for "auto"
+ * @param pairs              protocol pairs (a multiple of 20; LFW uses 6,000)
+ * @param allPairsIdentities identities in the all-pairs set used for TAR@FAR
+ * @param allPairsImages     images per identity in the all-pairs set
+ * @param flip               flip-test fusion of embeddings
+ * @param baseline           also score raw-pixel cosine on the same pairs
+ */
+public record EvalConfig(String data, int identities, int imagesPerIdentity, int pairs, int allPairsIdentities,
+                         int allPairsImages, boolean flip, boolean baseline, long seed) {
+    public EvalSettings settings() {
+        return EvalSettings.lfwLike(seed).withPairCount(pairs).withAllPairs(allPairsIdentities, allPairsImages);
+    }
+}
