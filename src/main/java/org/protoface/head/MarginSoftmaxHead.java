@@ -1,0 +1,100 @@
+package org.protoface.head;
+
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A head built from the three orthogonal choices: a {@link ClassScorer} (where the prototypes come
+ * from), a {@link Margin} (how the target logit is changed) and a {@link LossFunction} (which loss
+ * reads the logits). forward = scorer.score, then margin.logits, then loss.
+ *
+ * <p>Telemetry: the scorer's values plus "target_cos_mean" (mean cosine of each sample to its own
+ * class, before the margin) and "train_acc" (fraction of rows whose largest logit, after the
+ * margin, is the target column; among the classes taking part in the step).
+ */
+public final class MarginSoftmaxHead implements Head {
+    static final String SCORER_KEY = "scorer";
+    static final String MARGIN_KEY = "margin";
+
+    private final ClassScorer scorer;
+    private final Margin margin;
+    private final LossFunction loss;
+
+    public MarginSoftmaxHead(ClassScorer scorer, Margin margin, LossFunction loss) {
+        this.scorer = scorer;
+        this.margin = margin;
+        this.loss = loss;
+    }
+
+    @Override
+    public HeadStep forward(Tensor embeddings, Tensor labels, long step) {
+        Scores scores = scorer.score(embeddings, labels, step);
+        Tensor targets = scores.targets();
+        Tensor logits = margin.logits(scores.cosines(), targets);
+        Tensor value = loss.loss(logits, scores.cosines(), targets);
+
+        Map<String, Double> telemetry = new LinkedHashMap<>(scorer.telemetry());
+        telemetry.put("target_cos_mean", TargetColumn.gather(scores.cosines().detach(), targets).mean().item_double());
+        Tensor predicted = logits.detach().argmax(new LongOptional(1), false);
+        telemetry.put("train_acc", predicted.eq(targets).to(torch.ScalarType.Double).mean().item_double());
+        // unmodifiable but ordered: scorer keys first, so metrics lines keep a stable column order
+        return new HeadStep(value, Collections.unmodifiableMap(telemetry));
+    }
+
+    @Override
+    public List<Tensor> parameters() {
+        return scorer.parameters();
+    }
+
+    @Override
+    public void afterOptimizerStep(long step, double learningRate) {
+        scorer.afterOptimizerStep(step, learningRate);
+    }
+
+    @Override
+    public long stateBytes() {
+        return scorer.stateBytes();
+    }
+
+    /** Writes the sub-archives "scorer" and "margin". */
+    @Override
+    public void save(OutputArchive archive) {
+        OutputArchive scorerArchive = new OutputArchive();
+        scorer.save(scorerArchive);
+        archive.write(SCORER_KEY, scorerArchive);
+        OutputArchive marginArchive = new OutputArchive();
+        margin.save(marginArchive);
+        archive.write(MARGIN_KEY, marginArchive);
+    }
+
+    @Override
+    public void load(InputArchive archive) {
+        scorer.load(StateTensors.child(archive, SCORER_KEY, "head"));
+        margin.load(StateTensors.child(archive, MARGIN_KEY, "head"));
+    }
+
+    public ClassScorer scorer() {
+        return scorer;
+    }
+
+    public Margin margin() {
+        return margin;
+    }
+
+    public LossFunction lossFunction() {
+        return loss;
+    }
+
+    @Override
+    public String describe() {
+        return scorer.describe() + ", " + margin.describe() + ", " + loss.describe();
+    }
+}

@@ -1,0 +1,68 @@
+package org.protoface.head;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.protoface.torch.Tensors;
+
+import java.util.Arrays;
+
+/**
+ * Checkpoint reads and writes for head state, with errors that name the owner and the key
+ * instead of libtorch's bare "key not found", and shape checks before anything is overwritten.
+ */
+final class StateTensors {
+    private StateTensors() {}
+
+    /** Stores Java doubles exactly, as a float64 tensor. */
+    static void writeDoubles(OutputArchive archive, String key, double... values) {
+        Tensor t = torch.empty(new long[] {values.length}, new TensorOptions(torch.ScalarType.Double), null);
+        if (values.length > 0) new DoublePointer(t.data_ptr_double()).put(values, 0, values.length);
+        archive.write(key, t);
+    }
+
+    static double[] readDoubles(InputArchive archive, String key, String owner) {
+        Tensor c = read(archive, key, owner).to(torch.ScalarType.Double).contiguous();
+        double[] out = new double[(int) c.numel()];
+        if (out.length > 0) c.data_ptr_double().get(out);
+        return out;
+    }
+
+    /**
+     * Copies the stored tensor into {@code target} in place (so optimizers holding {@code target}
+     * keep working), after checking the shape matches.
+     */
+    static void readInto(InputArchive archive, String key, Tensor target, String owner) {
+        Tensor stored = read(archive, key, owner);
+        long[] want = Tensors.shape(target);
+        long[] got = Tensors.shape(stored);
+        if (!Arrays.equals(want, got)) {
+            throw new IllegalArgumentException("checkpoint entry '" + key + "' of the " + owner + " has shape "
+                    + Arrays.toString(got) + " but this " + owner + " needs " + Arrays.toString(want));
+        }
+        try (NoGradGuard g = new NoGradGuard()) {
+            target.copy_(stored);
+        }
+    }
+
+    /** The child archive {@code key}, or a clear error if the checkpoint lacks it. */
+    static InputArchive child(InputArchive archive, String key, String owner) {
+        InputArchive child = new InputArchive();
+        if (!archive.try_read(key, child)) {
+            throw new IllegalArgumentException("checkpoint has no '" + key + "' section for the " + owner);
+        }
+        return child;
+    }
+
+    private static Tensor read(InputArchive archive, String key, String owner) {
+        Tensor t = new Tensor();
+        if (!archive.try_read(key, t)) {
+            throw new IllegalArgumentException("checkpoint has no entry '" + key + "' for the " + owner);
+        }
+        return t;
+    }
+}
