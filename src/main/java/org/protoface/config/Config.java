@@ -150,21 +150,19 @@ public final class Config {
         } catch (JsonProcessingException e) {
             value = JsonNodeFactory.instance.textNode(raw);
         }
+        // New keys are allowed here: binding a section to its record rejects unknown fields, and
+        // requireOnlyKeys rejects unknown sections, so typos still fail with the key named.
         ObjectNode node = tree;
         for (int i = 0; i < path.length - 1; i++) {
             JsonNode child = node.get(path[i]);
-            if (child == null) {
-                throw new ConfigException("override '" + override + "': no section '" + path[i] + "'");
-            }
-            if (!(child instanceof ObjectNode)) {
-                throw new ConfigException("override '" + override + "': '" + path[i] + "' is not a section");
+            if (child == null || child.isNull()) {
+                child = node.putObject(path[i]);
+            } else if (!(child instanceof ObjectNode)) {
+                throw new ConfigException("override '" + override + "': '" + path[i] + "' is a value, not a section");
             }
             node = (ObjectNode) child;
         }
         String leaf = path[path.length - 1];
-        if (!node.has(leaf)) {
-            throw new ConfigException("override '" + override + "': unknown key '" + leaf + "'");
-        }
         node.set(leaf, value);
     }
 

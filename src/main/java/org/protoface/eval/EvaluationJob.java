@@ -8,18 +8,21 @@ import java.nio.file.Path;
 
 /**
  * Evaluates an encoder on a held-out dataset with the LFW-like protocol and writes
- * {@code eval.json} and {@code roc.png} into a folder. Shared by {@code train} (at the end of a
+ * a JSON report and a ROC plot. Shared by {@code train} (at the end of a
  * run) and {@code eval}.
  */
 public final class EvaluationJob {
     private EvaluationJob() {}
 
-    public static EvalResult run(Encoder encoder, FaceDataset heldOut, EvalConfig cfg, Path outDir) throws IOException {
+    /** Writes the result to {@code json} and the ROC plot next to it ({@code roc.png} for {@code eval.json}). */
+    public static EvalResult run(Encoder encoder, FaceDataset heldOut, EvalConfig cfg, Path json) throws IOException {
         Embedder model = new EncoderEmbedder(encoder, heldOut, cfg.flip());
         Embedder raw = cfg.baseline() ? new RawPixelEmbedder(heldOut) : null;
         EvalResult result = new VerificationEvaluator(model, raw, cfg.flip())
                 .evaluate(heldOut.identityCount(), heldOut::imageCount, cfg.settings());
-        EvalReport.write(result, outDir.resolve("eval.json"), outDir.resolve("roc.png"));
+        String name = json.getFileName().toString().replaceFirst("\\.json$", "");
+        Path png = json.resolveSibling(name.equals("eval") ? "roc.png" : name + "-roc.png");
+        EvalReport.write(result, json, png);
         return result;
     }
 }

@@ -1,5 +1,7 @@
 package org.protoface.head;
 
+import org.protoface.torch.Archives;
+
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Scalar;
@@ -59,12 +61,12 @@ public final class CurricularFace extends TargetLogitMargin {
 
     @Override
     public void save(OutputArchive archive) {
-        StateTensors.writeDoubles(archive, T_KEY, t);
+        Archives.writeDoubles(archive, T_KEY, t);
     }
 
     @Override
     public void load(InputArchive archive) {
-        double[] values = StateTensors.readDoubles(archive, T_KEY, "curricularface margin");
+        double[] values = Archives.readDoubles(archive, T_KEY, "curricularface margin");
         if (values.length != 1 || !Double.isFinite(values[0])) {
             throw new IllegalArgumentException("checkpoint entry '" + T_KEY + "' of the curricularface margin must be"
                     + " one finite number, got " + java.util.Arrays.toString(values));

@@ -1,5 +1,7 @@
 package org.protoface.head;
 
+import org.protoface.torch.Archives;
+
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
@@ -117,7 +119,7 @@ public final class FullSoftmaxScorer implements ClassScorer {
 
     @Override
     public void load(InputArchive archive) {
-        StateTensors.readInto(archive, WEIGHT_KEY, weight, NAME);
+        Archives.readInto(archive, WEIGHT_KEY, weight, NAME);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.protoface.head;
 
+import org.protoface.torch.Archives;
+
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.OutputArchive;
@@ -77,8 +79,8 @@ public final class MarginSoftmaxHead implements Head {
 
     @Override
     public void load(InputArchive archive) {
-        scorer.load(StateTensors.child(archive, SCORER_KEY, "head"));
-        margin.load(StateTensors.child(archive, MARGIN_KEY, "head"));
+        scorer.load(Archives.child(archive, SCORER_KEY, "head"));
+        margin.load(Archives.child(archive, MARGIN_KEY, "head"));
     }
 
     public ClassScorer scorer() {

@@ -1,48 +1,76 @@
 package org.protoface.torch;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
 
-/** Java values in and out of libtorch archives (stored as small int64/float64 tensors). */
+import java.util.Arrays;
+
+/**
+ * Checkpoint reads and writes of Java values and tensors in libtorch archives, with errors that
+ * name the owner and the key instead of libtorch's bare "key not found", and shape checks before
+ * anything is overwritten.
+ */
 public final class Archives {
     private Archives() {}
 
-    public static void writeLongs(OutputArchive a, String key, long... values) {
-        a.write(key, Tensors.ofLongs(values, values.length));
+    public static void writeLongs(OutputArchive archive, String key, long... values) {
+        archive.write(key, Tensors.ofLongs(values, values.length));
     }
 
-    public static long[] readLongs(InputArchive a, String key) {
-        Tensor t = new Tensor();
-        a.read(key, t);
-        return Tensors.longs(t);
+    public static long[] readLongs(InputArchive archive, String key, String owner) {
+        return Tensors.longs(readTensor(archive, key, owner));
     }
 
-    public static void writeDoubles(OutputArchive a, String key, double... values) {
-        Tensor t = org.bytedeco.pytorch.global.torch.empty(new long[] {values.length},
-                new org.bytedeco.pytorch.TensorOptions(org.bytedeco.pytorch.global.torch.ScalarType.Double), null);
-        new org.bytedeco.javacpp.DoublePointer(t.data_ptr_double()).put(values, 0, values.length);
-        a.write(key, t);
+    /** Stores Java doubles exactly, as a float64 tensor. */
+    public static void writeDoubles(OutputArchive archive, String key, double... values) {
+        Tensor t = torch.empty(new long[] {values.length}, new TensorOptions(torch.ScalarType.Double), null);
+        if (values.length > 0) new DoublePointer(t.data_ptr_double()).put(values, 0, values.length);
+        archive.write(key, t);
     }
 
-    public static double[] readDoubles(InputArchive a, String key) {
-        Tensor t = new Tensor();
-        a.read(key, t);
-        Tensor c = t.to(org.bytedeco.pytorch.global.torch.ScalarType.Double).contiguous();
+    public static double[] readDoubles(InputArchive archive, String key, String owner) {
+        Tensor c = readTensor(archive, key, owner).to(torch.ScalarType.Double).contiguous();
         double[] out = new double[(int) c.numel()];
         if (out.length > 0) c.data_ptr_double().get(out);
         return out;
     }
 
-    public static Tensor readTensor(InputArchive a, String key) {
-        Tensor t = new Tensor();
-        a.read(key, t);
-        return t;
+    /**
+     * Copies the stored tensor into {@code target} in place (so optimizers holding {@code target}
+     * keep working), after checking the shape matches.
+     */
+    public static void readInto(InputArchive archive, String key, Tensor target, String owner) {
+        Tensor stored = readTensor(archive, key, owner);
+        long[] want = Tensors.shape(target);
+        long[] got = Tensors.shape(stored);
+        if (!Arrays.equals(want, got)) {
+            throw new IllegalArgumentException("checkpoint entry '" + key + "' of the " + owner + " has shape "
+                    + Arrays.toString(got) + " but this " + owner + " needs " + Arrays.toString(want));
+        }
+        try (NoGradGuard g = new NoGradGuard()) {
+            target.copy_(stored);
+        }
     }
 
-    public static InputArchive child(InputArchive a, String key) {
-        InputArchive c = new InputArchive();
-        a.read(key, c);
-        return c;
+    /** The child archive {@code key}, or a clear error if the checkpoint lacks it. */
+    public static InputArchive child(InputArchive archive, String key, String owner) {
+        InputArchive child = new InputArchive();
+        if (!archive.try_read(key, child)) {
+            throw new IllegalArgumentException("checkpoint has no '" + key + "' section for the " + owner);
+        }
+        return child;
+    }
+
+    public static Tensor readTensor(InputArchive archive, String key, String owner) {
+        Tensor t = new Tensor();
+        if (!archive.try_read(key, t)) {
+            throw new IllegalArgumentException("checkpoint has no entry '" + key + "' for the " + owner);
+        }
+        return t;
     }
 }

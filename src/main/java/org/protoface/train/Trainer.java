@@ -186,13 +186,13 @@ public final class Trainer {
 
     /** Restores all training state; returns the number of steps already done. */
     private long restore(InputArchive archive, IdentityBatchSampler sampler) {
-        setup.encoder().load(Archives.child(archive, "encoder"));
-        setup.head().load(Archives.child(archive, "head"));
-        optimizer.load(Archives.child(archive, "optimizer"));
-        sampler.restore(Archives.readLongs(archive, "sampler"));
+        setup.encoder().load(Archives.child(archive, "encoder", "trainer"));
+        setup.head().load(Archives.child(archive, "head", "trainer"));
+        optimizer.load(Archives.child(archive, "optimizer", "trainer"));
+        sampler.restore(Archives.readLongs(archive, "sampler", "trainer"));
         Generator gen = torch.getDefaultCPUGenerator();
-        gen.set_state(Archives.readTensor(archive, "torch_rng"));
-        return Archives.readLongs(archive, "step")[0];
+        gen.set_state(Archives.readTensor(archive, "torch_rng", "trainer"));
+        return Archives.readLongs(archive, "step", "trainer")[0];
     }
 
     private static ParameterOptimizer buildOptimizer(TrainSetup setup) {

@@ -21,7 +21,7 @@ class CheckpointerTest {
     }
 
     private static long[] valueOf(Checkpointer.Loaded l) {
-        return Archives.readLongs(l.archive(), "value");
+        return Archives.readLongs(l.archive(), "value", "test");
     }
 
     @Test

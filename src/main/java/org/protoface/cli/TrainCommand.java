@@ -1,0 +1,110 @@
+package org.protoface.cli;
+
+import org.protoface.config.Config;
+import org.protoface.encoder.EncoderIO;
+import org.protoface.eval.EvalConfig;
+import org.protoface.eval.EvalResult;
+import org.protoface.eval.EvaluationJob;
+import org.protoface.eval.HeldOutData;
+import org.protoface.eval.ScoreFileEvaluation;
+import org.protoface.head.HeadBytes;
+import org.protoface.torch.Torch;
+import org.protoface.train.TrainResult;
+import org.protoface.train.TrainSetup;
+import org.protoface.train.Trainer;
+import org.protoface.train.TrainingJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train an encoder with the configured head, save it under <out>/model/ and evaluate it on held-out identities.",
+                "Ctrl-C writes a checkpoint and exits; --resume continues from the newest checkpoint in <out>/checkpoints/."})
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, paramLabel = "NAME|FILE", defaultValue = "cpu",
+            description = "Preset name in configs/ or a YAML file (default: ${DEFAULT-VALUE}).")
+    String config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value, e.g. --set head=full --set optim.lr=0.05 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (default: runs/<config>-<time>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from the newest checkpoint in <out>/checkpoints/ (uses <out>/config.yaml unless --config is given).")
+    boolean resume;
+
+    @Option(names = "--no-eval", description = "Skip the evaluation at the end.")
+    boolean noEval;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Torch.init();
+        if (out == null) {
+            if (resume) throw new IllegalArgumentException("--resume needs --out DIR (the run to continue)");
+            String name = Path.of(config).getFileName().toString().replace(".yaml", "");
+            out = Path.of("runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        Path savedConfig = out.resolve("config.yaml");
+        boolean configGiven = spec.commandLine().getParseResult().hasMatchedOption("--config");
+        Config cfg = resume && Files.isRegularFile(savedConfig) && !configGiven
+                ? Config.load(savedConfig.toString(), overrides)
+                : Config.load(config, overrides);
+        TrainSetup setup = TrainingJob.build(cfg, out);
+        Files.createDirectories(out);
+        cfg.save(savedConfig);
+
+        System.out.println("data:    " + setup.data().describe());
+        System.out.println("encoder: " + EncoderIO.summary(setup.encoder()));
+        System.out.println("head:    " + setup.head().describe() + "; state " + HeadBytes.format(setup.head().stateBytes()));
+        System.out.println("output:  " + out.toAbsolutePath());
+
+        Trainer trainer = new Trainer(setup);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                finished.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "checkpoint-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainResult result;
+        try {
+            result = trainer.run(resume, System.out);
+            if (result.interrupted()) {
+                System.out.println("interrupted at step " + result.stepsDone() + "; checkpoint " + result.lastCheckpoint()
+                        + "\nresume with: protoface train --out " + out + " --resume");
+                return 130;
+            }
+        } finally {
+            // lets the shutdown hook (Ctrl-C) return only once the checkpoint and message are out
+            finished.countDown();
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+        Path modelDir = out.resolve("model");
+        EncoderIO.save(setup.encoder(), modelDir);
+        System.out.printf("trained %d steps at %.0f images/s (data wait %.1f%%); model saved to %s%n",
+                result.stepsDone(), result.imagesPerSecond(), 100 * result.dataWaitShare(), modelDir);
+        if (!noEval) {
+            EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
+            EvalResult eval = EvaluationJob.run(setup.encoder(), HeldOutData.open(evalCfg, cfg.string("data")), evalCfg, out.resolve("eval.json"));
+            System.out.println(ScoreFileEvaluation.summary(eval));
+            System.out.println("eval written to " + out.resolve("eval.json"));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+package org.protoface.train;
+
+import org.protoface.config.Config;
+import org.protoface.data.AugmentConfig;
+import org.protoface.data.DataSources;
+import org.protoface.data.FaceDataset;
+import org.protoface.encoder.Encoder;
+import org.protoface.encoder.EncoderSpec;
+import org.protoface.encoder.Encoders;
+import org.protoface.head.Head;
+import org.protoface.head.Heads;
+import org.protoface.torch.Torch;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Builds a {@link TrainSetup} from a config: data, encoder, head, optimizer settings. */
+public final class TrainingJob {
+    /** Top-level config keys; anything else is a typo. */
+    public static final List<String> KEYS = List.of("data", "encoder", "head", "margin", "pm", "pfc", "dsoftmax",
+            "batch", "optim", "schedule", "train", "augment", "eval");
+
+    private TrainingJob() {}
+
+    public static TrainSetup build(Config cfg, Path outDir) {
+        cfg.requireOnlyKeys(KEYS);
+        LoopConfig loop = cfg.section("train", LoopConfig.class);
+        if (loop.threads() > 0) Torch.setThreads(loop.threads());
+        // every random draw of the run (weights, dropout) starts from the configured seed
+        Torch.manualSeed(loop.seed());
+        FaceDataset data = DataSources.open(cfg.string("data"));
+        EncoderSpec spec = cfg.section("encoder", EncoderSpec.class);
+        if (spec.inputSize() != data.imageSize()) {
+            throw new IllegalArgumentException("encoder.input_size is " + spec.inputSize() + " but data '" + cfg.string("data")
+                    + "' gives " + data.imageSize() + " px images");
+        }
+        Encoder encoder = Encoders.create(spec);
+        Head head = Heads.create(cfg, data.identityCount(), spec.embeddingSize());
+        return new TrainSetup(data, encoder, head, cfg.section("optim", OptimConfig.class),
+                cfg.section("schedule", ScheduleConfig.class), loop, cfg.section("batch", BatchConfig.class),
+                cfg.section("augment", AugmentConfig.class), outDir, GradientSync.LOCAL, null, 0);
+    }
+}
