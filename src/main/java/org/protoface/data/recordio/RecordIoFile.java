@@ -1,0 +1,128 @@
+package org.protoface.data.recordio;
+
+import org.protoface.data.MalformedDataException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.protoface.data.recordio.RecordIoFormat.*;
+
+/**
+ * Read access to a RecordIO file, memory-mapped (never loaded into the heap), with random access
+ * by key through its .idx. Thread-safe: reads share the mappings and keep no cursor.
+ */
+public final class RecordIoFile {
+    private final Path rec;
+    private final MappedChunks data;
+    private final RecordIndex index;   // null when opened without an index
+
+    private RecordIoFile(Path rec, MappedChunks data, RecordIndex index) {
+        this.rec = rec;
+        this.data = data;
+        this.index = index;
+    }
+
+    /** Opens {@code rec} with the index {@code idx}, mapped in chunks of at most 1 GiB. */
+    public static RecordIoFile open(Path rec, Path idx) throws IOException {
+        return open(rec, idx, MappedChunks.MAX_CHUNK);
+    }
+
+    /**
+     * As {@link #open(Path, Path)} with an explicit mapping chunk size (tests use tiny chunks to
+     * exercise records spanning chunk boundaries). {@code idx} may be null for sequential reading.
+     */
+    public static RecordIoFile open(Path rec, Path idx, long chunkSize) throws IOException {
+        if (!Files.isRegularFile(rec)) throw new MalformedDataException("record file " + rec + " does not exist");
+        RecordIndex index = idx == null ? null : RecordIndex.read(idx);
+        MappedChunks data = new MappedChunks(rec, chunkSize);
+        if (index != null) {
+            long[] last = index.maxOffsetEntry();
+            if (last[1] + FRAME_HEADER_BYTES > data.size()) {
+                throw new MalformedDataException("index " + idx + " gives offset " + last[1] + " for key " + last[0]
+                        + ", past the end of " + rec + " (" + data.size() + " bytes): truncated .rec or wrong .idx");
+            }
+        }
+        return new RecordIoFile(rec, data, index);
+    }
+
+    public Path path() {
+        return rec;
+    }
+
+    public long sizeBytes() {
+        return data.size();
+    }
+
+    /** The index, or throws if the file was opened without one. */
+    public RecordIndex index() {
+        if (index == null) throw new IllegalStateException(rec + " was opened without an index");
+        return index;
+    }
+
+    /** The payload of the record with this key (parts of a split record joined). */
+    public byte[] read(long key) throws MalformedDataException {
+        long offset = index().offset(key);
+        if (offset >= data.size() || data.size() - offset < FRAME_HEADER_BYTES
+                || data.readIntLE(offset) != MAGIC) {
+            throw new MalformedDataException("index " + index.file() + " gives offset " + offset + " for key " + key
+                    + " but " + rec + " has no record magic there (file size " + data.size() + ")");
+        }
+        return readAt(offset).payload();
+    }
+
+    /** One logical record: its payload and the offset just past its last frame. */
+    public record Record(long offset, byte[] payload, long nextOffset) {}
+
+    /**
+     * Reads the logical record starting at {@code offset}: a whole frame (cflag 0) or a run of
+     * frames with cflag 1, 2.., 3 whose data are joined with the magic number re-inserted, since the
+     * writer dropped each occurrence of the magic at the split points.
+     */
+    public Record readAt(long offset) throws MalformedDataException {
+        long pos = offset;
+        ByteArrayOutputStream joined = null;
+        while (true) {
+            long frameStart = pos;
+            if (data.size() - pos < FRAME_HEADER_BYTES) {
+                throw new MalformedDataException("truncated " + rec + ": frame header at offset " + pos
+                        + " runs past the end of the file (" + data.size() + " bytes)");
+            }
+            int magic = data.readIntLE(pos);
+            if (magic != MAGIC) {
+                throw new MalformedDataException(rec + ": expected record magic 0xced7230a at offset " + pos
+                        + ", found 0x" + Integer.toHexString(magic));
+            }
+            int lrec = data.readIntLE(pos + 4);
+            int cflag = continuationFlag(lrec);
+            int length = frameLength(lrec);
+            pos += FRAME_HEADER_BYTES;
+            if (data.size() - pos < length) {
+                throw new MalformedDataException("truncated " + rec + ": record at offset " + frameStart + " declares "
+                        + length + " data bytes but the file ends " + (data.size() - pos) + " bytes later");
+            }
+            byte[] part = new byte[length];
+            data.read(pos, part, 0, length);
+            pos = Math.min(data.size(), pos + padded(length));
+
+            boolean first = joined == null;
+            if (first && cflag == WHOLE) return new Record(offset, part, pos);
+            if (first && cflag != FIRST || !first && cflag != MIDDLE && cflag != LAST) {
+                throw new MalformedDataException(rec + ": unexpected continuation flag " + cflag + " in frame at offset "
+                        + frameStart + " (record starting at " + offset + ")");
+            }
+            if (first) {
+                joined = new ByteArrayOutputStream(length * 2);
+            } else {
+                writeMagic(joined);
+            }
+            joined.write(part, 0, length);
+            if (cflag == LAST) return new Record(offset, joined.toByteArray(), pos);
+        }
+    }
+
+    private static void writeMagic(ByteArrayOutputStream out) {
+        for (int shift = 0; shift < 32; shift += 8) out.write(MAGIC >>> shift);
+    }
+}
