@@ -1,6 +1,16 @@
 package org.protoface.data;
 
+import org.protoface.data.io.FolderDataset;
+import org.protoface.data.io.ImageOptions;
+import org.protoface.data.io.ListDataset;
+import org.protoface.data.io.RecordIoDataset;
+import org.protoface.data.synthetic.SyntheticDataset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -11,13 +21,40 @@ import java.util.function.Function;
  * {@code folder:/photos}, {@code list:/data/train.lst}. Kinds are registered once here.
  */
 public final class DataSources {
-    private static final Map<String, Function<String, FaceDataset>> KINDS = new java.util.LinkedHashMap<>();
+    private static final Map<String, Function<String, FaceDataset>> KINDS = new LinkedHashMap<>();
+
+    static {
+        KINDS.put("synthetic", arg -> SyntheticDataset.open(arg));
+        KINDS.put("rec", arg -> openFile(arg, RecordIoDataset::open));
+        KINDS.put("folder", arg -> openFile(arg, FolderDataset::open));
+        KINDS.put("list", arg -> openFile(arg, ListDataset::open));
+    }
 
     private DataSources() {}
 
-    /** Registers a kind; called from this class's static initialiser for the built-in kinds. */
-    static void register(String kind, Function<String, FaceDataset> opener) {
-        KINDS.put(kind, opener);
+    @FunctionalInterface
+    private interface FileOpener {
+        FaceDataset open(Path path, ImageOptions options) throws IOException;
+    }
+
+    /** {@code PATH} or {@code PATH?size=N}: images are decoded and resized to N x N (default 112). */
+    private static FaceDataset openFile(String arg, FileOpener opener) {
+        int q = arg.lastIndexOf("?size=");
+        ImageOptions options = ImageOptions.defaults();
+        String path = arg;
+        if (q >= 0) {
+            path = arg.substring(0, q);
+            try {
+                options = ImageOptions.of(Integer.parseInt(arg.substring(q + "?size=".length())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad image size in data source '" + arg + "'");
+            }
+        }
+        try {
+            return opener.open(Path.of(path), options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     public static FaceDataset open(String spec) {
