@@ -24,7 +24,7 @@ public final class DataSources {
     private static final Map<String, Function<String, FaceDataset>> KINDS = new LinkedHashMap<>();
 
     static {
-        KINDS.put("synthetic", arg -> SyntheticDataset.open(arg));
+        KINDS.put("synthetic", arg -> SyntheticDataset.parse("synthetic:" + arg));
         KINDS.put("rec", arg -> openFile(arg, RecordIoDataset::open));
         KINDS.put("folder", arg -> openFile(arg, FolderDataset::open));
         KINDS.put("list", arg -> openFile(arg, ListDataset::open));
