@@ -1,0 +1,58 @@
+package org.protoface.head.sampled;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Options of the Partial FC scorer; YAML/JSON keys in snake_case, every key optional:
+ * <pre>
+ *   sample_rate: 0.1      # r: ceil(r N) centres per step (1 = full softmax, 0 = batch classes only)
+ *   momentum: 0.9         # SGD momentum of the centres
+ *   weight_decay: 5.0e-4  # L2 weight decay of the centres
+ *   drift_every: 50       # steps between proto_drift_cos measurements (0 = off)
+ *   seed: 0               # negative sampler seed
+ * </pre>
+ * The centres' learning rate is the schedule's current one, passed in by the trainer.
+ */
+public record PartialFcConfig(
+        @JsonProperty("sample_rate") double sampleRate,
+        @JsonProperty("momentum") double momentum,
+        @JsonProperty("weight_decay") double weightDecay,
+        @JsonProperty("drift_every") int driftEvery,
+        @JsonProperty("seed") long seed) {
+
+    public static final double DEFAULT_SAMPLE_RATE = 0.1;
+    public static final int DEFAULT_DRIFT_EVERY = 50;
+
+    public PartialFcConfig {
+        new NegativeSampling.Rate(sampleRate); // validates the range with a message naming sample_rate
+        new CentreSgd(momentum, weightDecay);
+        if (driftEvery < 0) throw new IllegalArgumentException("partial fc drift_every must be >= 0, got " + driftEvery);
+    }
+
+    public static PartialFcConfig defaults() {
+        return new PartialFcConfig(DEFAULT_SAMPLE_RATE, CentreSgd.DEFAULT_MOMENTUM, CentreSgd.DEFAULT_WEIGHT_DECAY,
+                DEFAULT_DRIFT_EVERY, 0L);
+    }
+
+    /** Binding entry point: absent keys take the defaults above. */
+    @JsonCreator
+    static PartialFcConfig fromJson(
+            @JsonProperty("sample_rate") Double sampleRate,
+            @JsonProperty("momentum") Double momentum,
+            @JsonProperty("weight_decay") Double weightDecay,
+            @JsonProperty("drift_every") Integer driftEvery,
+            @JsonProperty("seed") Long seed) {
+        PartialFcConfig d = defaults();
+        return new PartialFcConfig(
+                sampleRate != null ? sampleRate : d.sampleRate(),
+                momentum != null ? momentum : d.momentum(),
+                weightDecay != null ? weightDecay : d.weightDecay(),
+                driftEvery != null ? driftEvery : d.driftEvery(),
+                seed != null ? seed : d.seed());
+    }
+
+    public PartialFcConfig withSampleRate(double rate) {
+        return new PartialFcConfig(rate, momentum, weightDecay, driftEvery, seed);
+    }
+}

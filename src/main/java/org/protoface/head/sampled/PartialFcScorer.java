@@ -1,0 +1,333 @@
+package org.protoface.head.sampled;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Tensor;
+import org.protoface.head.ClassScorer;
+import org.protoface.head.Scores;
+import org.protoface.head.StateBudget;
+import org.protoface.torch.Tensors;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.bytedeco.pytorch.global.torch.index_select;
+
+/**
+ * Sampled class centres: Partial FC (An et al. 2020) and, with a fixed negative count, the
+ * sampling of D-Softmax-K (He et al. 2020).
+ *
+ * <p>All N x d centres and their momentum are plain float32 tensors in host memory, owned and
+ * updated here rather than by the shared optimizer ({@link #parameters()} is empty). Each step:
+ * <ol>
+ *   <li>{@link #score}: the batch's distinct classes plus negatives drawn uniformly without
+ *       replacement from the other classes ({@link NegativeSampling}) are gathered with
+ *       index_select into a fresh leaf tensor with requires_grad; the scores are
+ *       normalize(embeddings) x normalize(leaf)^T clamped to [-1, 1], and each sample's target
+ *       is the position of its label among the gathered rows;</li>
+ *   <li>the caller's backward pass fills the leaf's gradient;</li>
+ *   <li>{@link #afterOptimizerStep}: SGD with momentum and weight decay ({@link CentreSgd}) on
+ *       the gathered rows only, written back with index_copy_, so a step costs O(rows x d), not
+ *       O(N x d). Rows that were not gathered are not touched at all.</li>
+ * </ol>
+ * Centres start N(0, 0.01) (standard deviation 0.01) from libtorch's global generator
+ * ({@code Torch.manualSeed}); the momentum starts at zero.
+ *
+ * <p>Telemetry of the last {@link #score} (keys shared with the Prototype Memory scorer):
+ * <ul>
+ *   <li>neg_count: centres used as negatives (gathered rows that are not a batch class);</li>
+ *   <li>neg_age_mean / neg_age_median / neg_age_p99 / neg_age_max: age of those centres, in
+ *       steps since the step whose {@link #afterOptimizerStep} last updated them; a row never
+ *       updated counts from step 0 (age = current step). Omitted when there is no negative.
+ *       Definitions of median and p99 in {@link AgeStatistics};</li>
+ *   <li>proto_drift_cos, every drift_every steps (step % drift_every == 0; 0 turns it off):
+ *       mean over the batch's classes of the cosine between the class's centre (before this
+ *       step's update) and the mean of the normalised embeddings of its images in the batch.</li>
+ * </ul>
+ *
+ * <p>State: centres and momentum (2 N d float32), a long per class for the last update step and
+ * the sampler's N-bit scratch set ({@link #requiredBytes}); the size is checked against available
+ * memory before anything is allocated.
+ *
+ * <p>Lifetime: a {@link #score} without a following {@link #afterOptimizerStep} (e.g. scoring a
+ * batch for inspection) changes nothing; the next {@link #score} discards its selection.
+ */
+public final class PartialFcScorer implements ClassScorer {
+    private final long numClasses;
+    private final int dim;
+    private final NegativeSampling sampling;
+    private final CentreSgd sgd;
+    private final int driftEvery;
+
+    private final Tensor centres;
+    private final Tensor momentum;
+    private final long[] lastUpdateStep;
+    private final NegativeSampler sampler;
+
+    private PendingStep pending;
+    private long[] lastRows = new long[0];
+    private Map<String, Double> telemetry = Map.of();
+
+    /** Partial FC as configured. */
+    public PartialFcScorer(long numClasses, int dim, PartialFcConfig config) {
+        this(numClasses, dim, NegativeSampling.rate(config.sampleRate()),
+                new CentreSgd(config.momentum(), config.weightDecay()), config.driftEvery(), config.seed());
+    }
+
+    /**
+     * @param sampling   rate-based (Partial FC) or count-based (D-Softmax-K) negatives
+     * @param driftEvery steps between proto_drift_cos measurements; 0 turns it off
+     * @param seed       seed of the negative sampler
+     * @throws org.protoface.head.StateBudgetExceededException if the state cannot fit in available memory
+     */
+    public PartialFcScorer(long numClasses, int dim, NegativeSampling sampling, CentreSgd sgd, int driftEvery, long seed) {
+        if (numClasses <= 0) throw new IllegalArgumentException(sampling.methodName() + ": number of identities must be positive, got " + numClasses);
+        if (dim <= 0) throw new IllegalArgumentException(sampling.methodName() + ": embedding dimension must be positive, got " + dim);
+        if (driftEvery < 0) throw new IllegalArgumentException(sampling.methodName() + ": drift_every must be >= 0, got " + driftEvery);
+        // Before any allocation: an N that cannot fit gets a clear refusal, not an allocator crash.
+        StateBudget.requireAvailable(requiredBytes(numClasses, dim), sampling.methodName(), "for " + numClasses + " identities");
+        if (numClasses > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(sampling.methodName() + ": at most " + (Integer.MAX_VALUE - 8)
+                    + " identities are supported (per-class ages are a Java array), got " + numClasses);
+        }
+        this.numClasses = numClasses;
+        this.dim = dim;
+        this.sampling = sampling;
+        this.sgd = sgd;
+        this.driftEvery = driftEvery;
+        this.sampler = new NegativeSampler(numClasses, seed);
+        this.lastUpdateStep = new long[(int) numClasses];
+        // In-place methods return a non-owning alias, so keep the owning object from randn.
+        this.centres = outliveCallerScope(Tensors.randn(numClasses, dim));
+        centres.mul_(Tensors.scalar(0.01));
+        this.momentum = outliveCallerScope(Tensors.zeros(numClasses, dim));
+    }
+
+    /** A D-Softmax-K scorer: {@code config.negatives()} negatives per step. */
+    public static PartialFcScorer dSoftmaxK(long numClasses, int dim, DSoftmaxKConfig config) {
+        return new PartialFcScorer(numClasses, dim, NegativeSampling.count(config.negatives()),
+                new CentreSgd(config.momentum(), config.weightDecay()), config.driftEvery(), config.seed());
+    }
+
+    /**
+     * Bytes of state for N identities of dimension d: centres and momentum (2 N d float32), the
+     * last-update step per class (N longs) and the sampler's N-bit scratch set.
+     */
+    public static long requiredBytes(long numClasses, int dim) {
+        long matrices = Math.multiplyExact(Math.multiplyExact(2L * Float.BYTES, numClasses), (long) dim);
+        long ages = Math.multiplyExact((long) Long.BYTES, numClasses);
+        return matrices + ages + NegativeSampler.bytesFor(numClasses);
+    }
+
+    @Override
+    public Scores score(Tensor embeddings, Tensor labels, long step) {
+        long[] labelValues = checkedLabels(embeddings, labels);
+        long[] positives = ClassSelection.distinctSortedLabels(labelValues, numClasses, sampling.methodName());
+        long[] negatives = sampler.sample(positives, sampling.negatives(numClasses, positives.length));
+        ClassSelection selection = ClassSelection.of(labelValues, positives, negatives);
+
+        discardPending();
+        Tensor rows = Tensors.ofLongs(selection.rows());
+        // A copy of the rows, detached from the centre matrix: the gradient lands here and the
+        // update in afterOptimizerStep writes it back.
+        Tensor leaf = index_select(centres, 0, rows);
+        leaf.set_requires_grad(true);
+        pending = new PendingStep(step, selection.rows(), keep(rows), keep(leaf));
+        lastRows = selection.rows();
+
+        Tensor cosines = Tensors.clamp(Tensors.l2normalize(embeddings).mm(Tensors.l2normalize(leaf).t()), -1, 1);
+        Tensor targets = Tensors.ofLongs(selection.targets());
+        telemetry = measure(selection, embeddings, leaf, targets, step);
+        return new Scores(cosines, targets);
+    }
+
+    @Override
+    public List<Tensor> parameters() {
+        return List.of();
+    }
+
+    @Override
+    public void afterOptimizerStep(long step, double learningRate) {
+        if (pending == null) return;
+        if (pending.step != step) {
+            throw new IllegalStateException(sampling.methodName() + ": rows were sampled at step " + pending.step
+                    + " but afterOptimizerStep was called for step " + step);
+        }
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor grad = pending.leaf.grad();
+            if (!grad.defined()) {
+                throw new IllegalStateException(sampling.methodName() + ": no gradient reached the sampled centres at step "
+                        + step + "; run backward on the loss before afterOptimizerStep");
+            }
+            Tensor buffer = index_select(momentum, 0, pending.rows);
+            CentreSgd.Result updated = sgd.step(pending.leaf.detach(), grad, buffer, learningRate);
+            centres.index_copy_(0, pending.rows, updated.weights());
+            momentum.index_copy_(0, pending.rows, updated.momentumBuffer());
+        }
+        for (long row : pending.rowIds) lastUpdateStep[(int) row] = step;
+        discardPending();
+    }
+
+    @Override
+    public long stateBytes() {
+        return requiredBytes(numClasses, dim);
+    }
+
+    /**
+     * Writes "centres", "momentum", "last_update_step" and "sampler_state". The archive refers to
+     * the live centre tensors: write it to disk before the next training step.
+     */
+    @Override
+    public void save(OutputArchive archive) {
+        archive.write("centres", centres);
+        archive.write("momentum", momentum);
+        archive.write("last_update_step", Tensors.ofLongs(lastUpdateStep, numClasses));
+        archive.write("sampler_state", Tensors.ofLongs(sampler.state()));
+    }
+
+    @Override
+    public void load(InputArchive archive) {
+        Tensor savedCentres = read(archive, "centres");
+        Tensor savedMomentum = read(archive, "momentum");
+        Tensor savedSteps = read(archive, "last_update_step");
+        Tensor savedSampler = read(archive, "sampler_state");
+        requireShape("centres", savedCentres, numClasses, dim);
+        requireShape("momentum", savedMomentum, numClasses, dim);
+        requireShape("last_update_step", savedSteps, numClasses);
+        requireShape("sampler_state", savedSampler, 1);
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+            centres.copy_(savedCentres);
+            momentum.copy_(savedMomentum);
+        }
+        long[] steps = Tensors.longs(savedSteps);
+        System.arraycopy(steps, 0, lastUpdateStep, 0, steps.length);
+        sampler.restore(Tensors.longs(savedSampler)[0]);
+        discardPending();
+        lastRows = new long[0];
+        telemetry = Map.of();
+    }
+
+    @Override
+    public Map<String, Double> telemetry() {
+        return telemetry;
+    }
+
+    @Override
+    public String describe() {
+        return sampling.describe(numClasses, dim);
+    }
+
+    public long numClasses() {
+        return numClasses;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    /** Class ids gathered by the last {@link #score}: the batch's classes ascending, then the negatives ascending. */
+    public long[] sampledRows() {
+        return lastRows.clone();
+    }
+
+    /** A copy of all centres (N x d); O(N d) memory, for tests and diagnostics. */
+    public Tensor copyOfCentres() {
+        return centres.detach().clone();
+    }
+
+    /** A copy of all momentum buffers (N x d); O(N d) memory, for tests and diagnostics. */
+    public Tensor copyOfMomentum() {
+        return momentum.detach().clone();
+    }
+
+    private long[] checkedLabels(Tensor embeddings, Tensor labels) {
+        long[] embeddingShape = Tensors.shape(embeddings);
+        long[] labelShape = Tensors.shape(labels);
+        if (embeddingShape.length != 2 || embeddingShape[1] != dim) {
+            throw new IllegalArgumentException(sampling.methodName() + ": embeddings must be B x " + dim
+                    + ", got " + Arrays.toString(embeddingShape));
+        }
+        if (labelShape.length != 1 || labelShape[0] != embeddingShape[0]) {
+            throw new IllegalArgumentException(sampling.methodName() + ": labels must be a vector of " + embeddingShape[0]
+                    + " entries, got shape " + Arrays.toString(labelShape));
+        }
+        return Tensors.longs(labels);
+    }
+
+    private Map<String, Double> measure(ClassSelection selection, Tensor embeddings, Tensor leaf, Tensor targets, long step) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        long[] negatives = selection.negatives();
+        values.put("neg_count", (double) negatives.length);
+        if (negatives.length > 0) {
+            long[] ages = new long[negatives.length];
+            for (int i = 0; i < ages.length; i++) ages[i] = step - lastUpdateStep[(int) negatives[i]];
+            AgeStatistics stats = AgeStatistics.of(ages);
+            values.put("neg_age_mean", stats.mean());
+            values.put("neg_age_median", stats.median());
+            values.put("neg_age_p99", stats.p99());
+            values.put("neg_age_max", stats.max());
+        }
+        if (driftEvery > 0 && step % driftEvery == 0) {
+            values.put("proto_drift_cos", driftCosine(embeddings, leaf.narrow(0, 0, selection.positives()), targets));
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** Mean over batch classes of cos(centre, mean normalised embedding of the class's images). */
+    private static double driftCosine(Tensor embeddings, Tensor positiveCentres, Tensor targets) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor unit = Tensors.l2normalize(embeddings.detach());
+            // Summing instead of averaging: the cosine does not depend on the positive 1/k factor.
+            Tensor classSums = Tensors.zeros(Tensors.shape(positiveCentres));
+            classSums.index_add_(0, targets, unit);
+            Tensor cosines = Tensors.l2normalize(classSums).mul(Tensors.l2normalize(positiveCentres.detach())).sum(1);
+            return cosines.mean().item_double();
+        }
+    }
+
+    private static Tensor read(InputArchive archive, String key) {
+        Tensor t = new Tensor();
+        if (!archive.try_read(key, t)) {
+            throw new IllegalArgumentException("sampled-centre checkpoint has no '" + key + "' entry");
+        }
+        return t;
+    }
+
+    private void requireShape(String key, Tensor t, long... expected) {
+        long[] actual = Tensors.shape(t);
+        if (!Arrays.equals(actual, expected)) {
+            throw new IllegalArgumentException("sampled-centre checkpoint entry '" + key + "' has shape " + Arrays.toString(actual)
+                    + " but this " + describe() + " needs " + Arrays.toString(expected));
+        }
+    }
+
+    /**
+     * Long-lived tensors must survive a PointerScope the caller may have open around the
+     * constructor; one extra reference makes the scope's release leave them alive.
+     */
+    private static Tensor outliveCallerScope(Tensor t) {
+        if (PointerScope.getInnerScope() != null) t.retainReference();
+        return t;
+    }
+
+    /** Keeps a per-step tensor alive past the caller's scope until {@link #discardPending()} releases it. */
+    private static Tensor keep(Tensor t) {
+        t.retainReference();
+        return t;
+    }
+
+    private void discardPending() {
+        if (pending == null) return;
+        pending.rows.releaseReference();
+        pending.leaf.releaseReference();
+        pending = null;
+    }
+
+    /** What score() leaves for afterOptimizerStep: the gathered rows and the leaf holding their gradient. */
+    private record PendingStep(long step, long[] rowIds, Tensor rows, Tensor leaf) {}
+}
