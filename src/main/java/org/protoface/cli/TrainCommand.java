@@ -7,7 +7,7 @@ import org.protoface.eval.EvalResult;
 import org.protoface.eval.EvaluationJob;
 import org.protoface.eval.HeldOutData;
 import org.protoface.eval.ScoreFileEvaluation;
-import org.protoface.head.HeadBytes;
+import org.protoface.head.Bytes;
 import org.protoface.torch.Torch;
 import org.protoface.train.TrainResult;
 import org.protoface.train.TrainSetup;
@@ -68,7 +68,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         System.out.println("data:    " + setup.data().describe());
         System.out.println("encoder: " + EncoderIO.summary(setup.encoder()));
-        System.out.println("head:    " + setup.head().describe() + "; state " + HeadBytes.format(setup.head().stateBytes()));
+        System.out.println("head:    " + setup.head().describe() + "; state " + Bytes.format(setup.head().stateBytes()));
         System.out.println("output:  " + out.toAbsolutePath());
 
         Trainer trainer = new Trainer(setup);

@@ -1,6 +1,9 @@
 package org.protoface.head;
 
 import org.protoface.config.Config;
+import org.protoface.head.sampled.DSoftmaxKConfig;
+import org.protoface.head.sampled.PartialFcConfig;
+import org.protoface.head.sampled.PartialFcScorer;
 
 import java.util.List;
 
@@ -9,7 +12,7 @@ import java.util.List;
  * {@code margin:} section how the target logit is modified; the loss follows the head kind.
  */
 public final class Heads {
-    public static final List<String> KINDS = List.of("full");
+    public static final List<String> KINDS = List.of("full", "pfc", "dsoftmax");
 
     private Heads() {}
 
@@ -18,6 +21,14 @@ public final class Heads {
         Margin margin = Margins.create(cfg.section("margin", MarginSpec.class));
         return switch (kind) {
             case "full" -> new MarginSoftmaxHead(new FullSoftmaxScorer(numClasses, embeddingSize), margin, new SoftmaxCrossEntropy());
+            case "pfc" -> new MarginSoftmaxHead(new PartialFcScorer(numClasses, embeddingSize, cfg.section("pfc", PartialFcConfig.class)),
+                    margin, new SoftmaxCrossEntropy());
+            case "dsoftmax" -> {
+                // the dissected softmax reads the cosines and has its own thresholds; the margin
+                // section does not apply, so the logits (only used for train_acc) carry no margin
+                DSoftmaxKConfig d = cfg.section("dsoftmax", DSoftmaxKConfig.class);
+                yield new MarginSoftmaxHead(d.scorer(numClasses, embeddingSize), new NormFace(d.scale()), d.loss());
+            }
             default -> throw new IllegalArgumentException("unknown head '" + kind + "' (known: " + String.join(", ", KINDS) + ")");
         };
     }
