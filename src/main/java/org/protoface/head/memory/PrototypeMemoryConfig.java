@@ -1,0 +1,121 @@
+package org.protoface.head.memory;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Settings of the Prototype Memory scorer (YAML keys in snake_case; every key is optional).
+ * Images per identity (K) belong to the batch section, not here.
+ *
+ * <p>Defaults are chosen for the CPU preset (about 2,000 identities, batch 128 = 32 identities x 4
+ * images): 1,024 slots hold the classes of the last 32 batches (about half of the identities), so
+ * both refresh and eviction happen and negatives are at most ~32 steps old. A memory of 2,000 or
+ * more slots would hold every identity and never evict, which hides what the method is about.
+ *
+ * @param memorySize             M, prototype slots (independent of the number of identities)
+ * @param gradThroughPrototypes  whether the loss gradient flows through the fresh batch prototypes
+ *                               into the encoder (off = prototypes are computed from detached
+ *                               embeddings)
+ * @param qualityWeights         weight each embedding by its raw norm over the batch maximum
+ *                               (Quality-Aware Prototype Memory) instead of equally
+ * @param leaveOneOut            score each sample's positive against its class prototype built
+ *                               without that sample
+ * @param maxAge                 steps after which a memory prototype is no longer used and its slot
+ *                               is freed (0 = no limit)
+ * @param doppelgangerFraction   share of each batch the sampler fills with lookalike groups
+ *                               (0 = doppelganger mining off; the scorer then keeps no index)
+ * @param doppelgangerNeighbours lookalikes kept per identity
+ * @param doppelgangerCapacity   identities the lookalike index remembers (least recently seen are
+ *                               dropped first)
+ */
+public record PrototypeMemoryConfig(
+        @JsonProperty("memory_size") int memorySize,
+        @JsonProperty("grad_through_prototypes") boolean gradThroughPrototypes,
+        @JsonProperty("quality_weights") boolean qualityWeights,
+        @JsonProperty("leave_one_out") boolean leaveOneOut,
+        @JsonProperty("max_age") long maxAge,
+        @JsonProperty("doppelganger_fraction") double doppelgangerFraction,
+        @JsonProperty("doppelganger_neighbours") int doppelgangerNeighbours,
+        @JsonProperty("doppelganger_capacity") int doppelgangerCapacity) {
+
+    public static final int DEFAULT_MEMORY_SIZE = 1024;
+    public static final int DEFAULT_DOPPELGANGER_NEIGHBOURS = 3;
+    public static final int DEFAULT_DOPPELGANGER_CAPACITY = 4096;
+
+    public PrototypeMemoryConfig {
+        if (memorySize < 1) throw invalid("memory_size", memorySize, "must be at least 1");
+        if (maxAge < 0) throw invalid("max_age", maxAge, "must be >= 0 (0 = no age limit)");
+        if (!(doppelgangerFraction >= 0 && doppelgangerFraction <= 1)) {
+            throw invalid("doppelganger_fraction", doppelgangerFraction, "must be in [0, 1]");
+        }
+        if (doppelgangerNeighbours < 1) throw invalid("doppelganger_neighbours", doppelgangerNeighbours, "must be at least 1");
+        if (doppelgangerCapacity < 1) throw invalid("doppelganger_capacity", doppelgangerCapacity, "must be at least 1");
+    }
+
+    /** YAML/JSON binding: absent keys take the defaults documented on the record. */
+    @JsonCreator
+    public static PrototypeMemoryConfig bind(
+            @JsonProperty("memory_size") Integer memorySize,
+            @JsonProperty("grad_through_prototypes") Boolean gradThroughPrototypes,
+            @JsonProperty("quality_weights") Boolean qualityWeights,
+            @JsonProperty("leave_one_out") Boolean leaveOneOut,
+            @JsonProperty("max_age") Long maxAge,
+            @JsonProperty("doppelganger_fraction") Double doppelgangerFraction,
+            @JsonProperty("doppelganger_neighbours") Integer doppelgangerNeighbours,
+            @JsonProperty("doppelganger_capacity") Integer doppelgangerCapacity) {
+        PrototypeMemoryConfig d = defaults();
+        return new PrototypeMemoryConfig(
+                memorySize != null ? memorySize : d.memorySize,
+                gradThroughPrototypes != null ? gradThroughPrototypes : d.gradThroughPrototypes,
+                qualityWeights != null ? qualityWeights : d.qualityWeights,
+                leaveOneOut != null ? leaveOneOut : d.leaveOneOut,
+                maxAge != null ? maxAge : d.maxAge,
+                doppelgangerFraction != null ? doppelgangerFraction : d.doppelgangerFraction,
+                doppelgangerNeighbours != null ? doppelgangerNeighbours : d.doppelgangerNeighbours,
+                doppelgangerCapacity != null ? doppelgangerCapacity : d.doppelgangerCapacity);
+    }
+
+    public static PrototypeMemoryConfig defaults() {
+        return new PrototypeMemoryConfig(DEFAULT_MEMORY_SIZE, true, false, false, 0, 0.0,
+                DEFAULT_DOPPELGANGER_NEIGHBOURS, DEFAULT_DOPPELGANGER_CAPACITY);
+    }
+
+    public PrototypeMemoryConfig withMemorySize(int m) {
+        return new PrototypeMemoryConfig(m, gradThroughPrototypes, qualityWeights, leaveOneOut, maxAge,
+                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity);
+    }
+
+    public PrototypeMemoryConfig withGradThroughPrototypes(boolean on) {
+        return new PrototypeMemoryConfig(memorySize, on, qualityWeights, leaveOneOut, maxAge,
+                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity);
+    }
+
+    public PrototypeMemoryConfig withQualityWeights(boolean on) {
+        return new PrototypeMemoryConfig(memorySize, gradThroughPrototypes, on, leaveOneOut, maxAge,
+                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity);
+    }
+
+    public PrototypeMemoryConfig withLeaveOneOut(boolean on) {
+        return new PrototypeMemoryConfig(memorySize, gradThroughPrototypes, qualityWeights, on, maxAge,
+                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity);
+    }
+
+    public PrototypeMemoryConfig withMaxAge(long steps) {
+        return new PrototypeMemoryConfig(memorySize, gradThroughPrototypes, qualityWeights, leaveOneOut, steps,
+                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity);
+    }
+
+    public PrototypeMemoryConfig withDoppelgangers(double fraction, int neighbours, int capacity) {
+        return new PrototypeMemoryConfig(memorySize, gradThroughPrototypes, qualityWeights, leaveOneOut, maxAge,
+                fraction, neighbours, capacity);
+    }
+
+    /** Doppelganger mining is on when the sampler is asked to use lookalike groups at all. */
+    public boolean doppelgangersEnabled() {
+        return doppelgangerFraction > 0;
+    }
+
+    private static IllegalArgumentException invalid(String key, Object value, String rule) {
+        return new IllegalArgumentException("prototype memory config: " + key + " = " + value + " " + rule);
+    }
+}
