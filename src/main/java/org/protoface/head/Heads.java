@@ -1,6 +1,9 @@
 package org.protoface.head;
 
 import org.protoface.config.Config;
+import org.protoface.head.memory.DoppelgangerIndex;
+import org.protoface.head.memory.PrototypeMemoryConfig;
+import org.protoface.head.memory.PrototypeMemoryScorer;
 import org.protoface.head.sampled.DSoftmaxKConfig;
 import org.protoface.head.sampled.PartialFcConfig;
 import org.protoface.head.sampled.PartialFcScorer;
@@ -12,15 +15,23 @@ import java.util.List;
  * {@code margin:} section how the target logit is modified; the loss follows the head kind.
  */
 public final class Heads {
-    public static final List<String> KINDS = List.of("full", "pfc", "dsoftmax");
+    public static final List<String> KINDS = List.of("full", "pm", "pfc", "dsoftmax");
 
     private Heads() {}
+
+    /** The doppelganger index the sampler should draw lookalike groups from, or null. */
+    public static DoppelgangerIndex lookalikes(Head head) {
+        if (head instanceof MarginSoftmaxHead h && h.scorer() instanceof PrototypeMemoryScorer pm) return pm.doppelgangers();
+        return null;
+    }
 
     public static Head create(Config cfg, int numClasses, int embeddingSize) {
         String kind = cfg.string("head");
         Margin margin = Margins.create(cfg.section("margin", MarginSpec.class));
         return switch (kind) {
             case "full" -> new MarginSoftmaxHead(new FullSoftmaxScorer(numClasses, embeddingSize), margin, new SoftmaxCrossEntropy());
+            case "pm" -> new MarginSoftmaxHead(new PrototypeMemoryScorer(cfg.section("pm", PrototypeMemoryConfig.class), embeddingSize),
+                    margin, new SoftmaxCrossEntropy());
             case "pfc" -> new MarginSoftmaxHead(new PartialFcScorer(numClasses, embeddingSize, cfg.section("pfc", PartialFcConfig.class)),
                     margin, new SoftmaxCrossEntropy());
             case "dsoftmax" -> {

@@ -19,7 +19,8 @@ public final class Tensors {
     public static Tensor of(float[] data, long... shape) {
         checkCount(data.length, shape);
         Tensor t = torch.empty(shape, new TensorOptions(torch.ScalarType.Float), null);
-        new FloatPointer(t.data_ptr_float()).put(data, 0, data.length);
+        // an empty tensor has no data pointer to write through
+        if (data.length > 0) new FloatPointer(t.data_ptr_float()).put(data, 0, data.length);
         return t;
     }
 
@@ -27,7 +28,7 @@ public final class Tensors {
     public static Tensor ofLongs(long[] data, long... shape) {
         checkCount(data.length, shape);
         Tensor t = torch.empty(shape, new TensorOptions(torch.ScalarType.Long), null);
-        new LongPointer(t.data_ptr_long()).put(data, 0, data.length);
+        if (data.length > 0) new LongPointer(t.data_ptr_long()).put(data, 0, data.length);
         return t;
     }
 

@@ -9,6 +9,8 @@ import org.protoface.encoder.EncoderSpec;
 import org.protoface.encoder.Encoders;
 import org.protoface.head.Head;
 import org.protoface.head.Heads;
+import org.protoface.head.memory.DoppelgangerIndex;
+import org.protoface.head.memory.PrototypeMemoryConfig;
 import org.protoface.torch.Torch;
 
 import java.nio.file.Path;
@@ -36,8 +38,10 @@ public final class TrainingJob {
         }
         Encoder encoder = Encoders.create(spec);
         Head head = Heads.create(cfg, data.identityCount(), spec.embeddingSize());
+        DoppelgangerIndex lookalikes = Heads.lookalikes(head);
+        double lookalikeFraction = lookalikes == null ? 0 : cfg.section("pm", PrototypeMemoryConfig.class).doppelgangerFraction();
         return new TrainSetup(data, encoder, head, cfg.section("optim", OptimConfig.class),
                 cfg.section("schedule", ScheduleConfig.class), loop, cfg.section("batch", BatchConfig.class),
-                cfg.section("augment", AugmentConfig.class), outDir, GradientSync.LOCAL, null, 0);
+                cfg.section("augment", AugmentConfig.class), outDir, GradientSync.LOCAL, lookalikes, lookalikeFraction);
     }
 }

@@ -1,5 +1,9 @@
 package org.protoface.head.memory;
 
+import org.protoface.data.LookalikeSource;
+
+import org.protoface.torch.Archives;
+
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
@@ -22,7 +26,7 @@ import java.util.SplittableRandom;
  * <p>An identity's list is replaced (not merged) each time it is seen, because similarities
  * measured in an older embedding space are stale.
  */
-public final class DoppelgangerIndex {
+public final class DoppelgangerIndex implements LookalikeSource {
     /** Estimated JVM bytes per identity besides the neighbour ids: map entry, boxed key, entry object, array header. */
     static final long ENTRY_OVERHEAD_BYTES = 112;
 
@@ -110,6 +114,7 @@ public final class DoppelgangerIndex {
     }
 
     /** Identities most similar to {@code identity}, most similar first; empty if unknown. */
+    @Override
     public int[] lookalikes(int identity) {
         Entry e = entries.get(identity);
         return e == null ? new int[0] : e.lookalikes.clone();
@@ -172,10 +177,10 @@ public final class DoppelgangerIndex {
             i++;
         }
         try (PointerScope s = new PointerScope()) {
-            ArchiveFields.writeLongs(archive, "shape", new long[] {capacity, neighbours});
-            ArchiveFields.writeLongs(archive, "identities", ids);
-            ArchiveFields.writeLongs(archive, "positions", positions);
-            ArchiveFields.writeLongs(archive, "lookalikes", lists);
+            Archives.writeLongs(archive, "shape", new long[] {capacity, neighbours});
+            Archives.writeLongs(archive, "identities", ids);
+            Archives.writeLongs(archive, "positions", positions);
+            Archives.writeLongs(archive, "lookalikes", lists);
         }
     }
 
@@ -185,14 +190,14 @@ public final class DoppelgangerIndex {
      */
     public void load(InputArchive archive) {
         try (PointerScope s = new PointerScope()) {
-            long[] shape = ArchiveFields.readLongs(archive, SECTION, "shape");
+            long[] shape = Archives.readLongs(archive, "shape", SECTION);
             if (shape.length != 2 || shape[0] != capacity || shape[1] != neighbours) {
                 throw corrupt("shape", "checkpoint index is " + Arrays.toString(shape) + " but this index is ["
                         + capacity + ", " + neighbours + "] (doppelganger_capacity x doppelganger_neighbours)");
             }
-            long[] ids = ArchiveFields.readLongs(archive, SECTION, "identities");
-            long[] positions = ArchiveFields.readLongs(archive, SECTION, "positions");
-            long[] lists = ArchiveFields.readLongs(archive, SECTION, "lookalikes");
+            long[] ids = Archives.readLongs(archive, "identities", SECTION);
+            long[] positions = Archives.readLongs(archive, "positions", SECTION);
+            long[] lists = Archives.readLongs(archive, "lookalikes", SECTION);
             int n = ids.length;
             if (n > capacity || positions.length != n || lists.length != (long) n * neighbours) {
                 throw corrupt("identities", n + " identities, " + positions.length + " positions, " + lists.length + " lookalike ids");
@@ -225,6 +230,6 @@ public final class DoppelgangerIndex {
     }
 
     private static IllegalStateException corrupt(String field, String detail) {
-        return ArchiveFields.corrupt(SECTION, field, detail);
+        return new IllegalStateException(SECTION + " checkpoint, field '" + field + "': " + detail);
     }
 }

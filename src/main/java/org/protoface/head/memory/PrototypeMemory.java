@@ -1,5 +1,7 @@
 package org.protoface.head.memory;
 
+import org.protoface.torch.Archives;
+
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -304,38 +306,38 @@ public final class PrototypeMemory {
      */
     public void save(OutputArchive archive) {
         try (PointerScope s = new PointerScope()) {
-            ArchiveFields.writeLongs(archive, "shape", new long[] {capacity, dim});
+            Archives.writeLongs(archive, "shape", new long[] {capacity, dim});
             archive.write("prototypes", prototypes.detach().clone());
-            ArchiveFields.writeLongs(archive, "labels", labels);
-            ArchiveFields.writeLongs(archive, "write_steps", writeSteps);
+            Archives.writeLongs(archive, "labels", labels);
+            Archives.writeLongs(archive, "write_steps", writeSteps);
             long[] order = new long[slotByLabel.size()];
             int i = 0;
             for (int slot : slotByLabel.values()) order[i++] = slot;
-            ArchiveFields.writeLongs(archive, "order", order);
+            Archives.writeLongs(archive, "order", order);
             long[] free = new long[freeCount];
             for (int j = 0; j < freeCount; j++) free[j] = freeSlots[j];
-            ArchiveFields.writeLongs(archive, "free", free);
-            ArchiveFields.writeLongs(archive, "last_write_step", new long[] {lastWriteStep});
+            Archives.writeLongs(archive, "free", free);
+            Archives.writeLongs(archive, "last_write_step", new long[] {lastWriteStep});
         }
     }
 
     /** Restores a memory written by {@link #save}; the capacity and dim must match. */
     public void load(InputArchive archive) {
         try (PointerScope s = new PointerScope()) {
-            long[] shape = ArchiveFields.readLongs(archive, SECTION, "shape");
+            long[] shape = Archives.readLongs(archive, "shape", SECTION);
             if (shape.length != 2 || shape[0] != capacity || shape[1] != dim) {
                 throw corrupt("shape", "checkpoint memory is " + Arrays.toString(shape) + " but this memory is ["
                         + capacity + ", " + dim + "] (memory_size x embedding dim)");
             }
-            Tensor saved = ArchiveFields.read(archive, SECTION, "prototypes");
+            Tensor saved = Archives.readTensor(archive, "prototypes", SECTION);
             if (!Arrays.equals(Tensors.shape(saved), new long[] {capacity, dim})) {
                 throw corrupt("prototypes", "shape " + Arrays.toString(Tensors.shape(saved)));
             }
-            long[] savedLabels = ArchiveFields.readLongs(archive, SECTION, "labels");
-            long[] savedSteps = ArchiveFields.readLongs(archive, SECTION, "write_steps");
-            long[] order = ArchiveFields.readLongs(archive, SECTION, "order");
-            long[] free = ArchiveFields.readLongs(archive, SECTION, "free");
-            long[] last = ArchiveFields.readLongs(archive, SECTION, "last_write_step");
+            long[] savedLabels = Archives.readLongs(archive, "labels", SECTION);
+            long[] savedSteps = Archives.readLongs(archive, "write_steps", SECTION);
+            long[] order = Archives.readLongs(archive, "order", SECTION);
+            long[] free = Archives.readLongs(archive, "free", SECTION);
+            long[] last = Archives.readLongs(archive, "last_write_step", SECTION);
             validateLoaded(savedLabels, savedSteps, order, free, last);
 
             clear();
@@ -383,6 +385,6 @@ public final class PrototypeMemory {
     }
 
     private static IllegalStateException corrupt(String field, String detail) {
-        return ArchiveFields.corrupt(SECTION, field, detail);
+        return new IllegalStateException(SECTION + " checkpoint, field '" + field + "': " + detail);
     }
 }
