@@ -1,0 +1,71 @@
+package org.protoface.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.protoface.train.OptimConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+    @Test
+    void jobFileMergesOverItsBaseAndOverridesKeepTypes(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("base.yaml"), "head: full\noptim: {type: sgd, lr: 0.1, momentum: 0.9}\ntrain: {steps: 10}\n");
+        Files.writeString(dir.resolve("job.yaml"), "base: " + dir.resolve("base.yaml") + "\noptim: {lr: 0.05}\n");
+        Config c = Config.load(dir.resolve("job.yaml").toString(), List.of("train.steps=25", "head=pm"));
+        assertThat(c.string("head")).isEqualTo("pm");
+        assertThat(c.tree().at("/optim/lr").asDouble()).isEqualTo(0.05);
+        assertThat(c.tree().at("/optim/momentum").asDouble()).isEqualTo(0.9);
+        assertThat(c.tree().at("/train/steps").isInt()).isTrue();
+        assertThat(c.tree().at("/train/steps").asInt()).isEqualTo(25);
+        assertThat(c.tree().has("base")).isFalse();
+        // the saved effective config reloads to the same tree
+        Path saved = dir.resolve("out/config.yaml");
+        c.save(saved);
+        assertThat(Config.load(saved.toString(), List.of()).tree()).isEqualTo(c.tree());
+    }
+
+    @Test
+    void bindingNamesTheSectionAndTheUnknownField() {
+        Config c = Config.fromYaml("optim: {type: sgd, lr: 0.1, momentum: 0.9, weight_decay: 0, no_decay_bn_bias: true, "
+                + "clip_grad_norm: 0, beta1: 0.9, beta2: 0.999, eps: 1.0e-8, lr_typo: 3}\n");
+        assertThatThrownBy(() -> c.section("optim", OptimConfig.class))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config section 'optim'")
+                .hasMessageContaining("lr_typo");
+    }
+
+    @Test
+    void unknownTopLevelKeysAndMalformedOverridesAreRejected() {
+        Config c = Config.fromYaml("head: full\nhaed: pm\n");
+        assertThatThrownBy(() -> c.requireOnlyKeys(List.of("head"))).hasMessageContaining("unknown config key 'haed'");
+        assertThatThrownBy(() -> Config.load("no-such-preset-xyz", List.of())).hasMessageContaining("no-such-preset-xyz");
+        assertThatThrownBy(() -> Config.applyOverride((com.fasterxml.jackson.databind.node.ObjectNode) c.tree(), "head"))
+                .hasMessageContaining("must look like key=value");
+        assertThatThrownBy(() -> Config.applyOverride((com.fasterxml.jackson.databind.node.ObjectNode) c.tree(), "head.x=1"))
+                .hasMessageContaining("'head' is a value, not a section");
+    }
+
+    @Test
+    void shippedPresetsBindEverySection() {
+        for (String preset : List.of("base", "cpu")) {
+            Config c = Config.load(preset, List.of());
+            c.requireOnlyKeys(org.protoface.train.TrainingJob.KEYS);
+            c.section("optim", OptimConfig.class);
+            c.section("train", org.protoface.train.LoopConfig.class);
+            c.section("schedule", org.protoface.train.ScheduleConfig.class);
+            c.section("batch", org.protoface.train.BatchConfig.class);
+            c.section("encoder", org.protoface.encoder.EncoderSpec.class);
+            c.section("margin", org.protoface.head.MarginSpec.class);
+            c.section("pm", org.protoface.head.memory.PrototypeMemoryConfig.class);
+            c.section("pfc", org.protoface.head.sampled.PartialFcConfig.class);
+            c.section("dsoftmax", org.protoface.head.sampled.DSoftmaxKConfig.class);
+            c.section("eval", org.protoface.eval.EvalConfig.class);
+            c.section("augment", org.protoface.data.AugmentConfig.class);
+        }
+    }
+}
