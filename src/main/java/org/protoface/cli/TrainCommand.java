@@ -2,10 +2,7 @@ package org.protoface.cli;
 
 import org.protoface.config.Config;
 import org.protoface.encoder.EncoderIO;
-import org.protoface.eval.EvalConfig;
 import org.protoface.eval.EvalResult;
-import org.protoface.eval.EvaluationJob;
-import org.protoface.eval.HeldOutData;
 import org.protoface.eval.ScoreFileEvaluation;
 import org.protoface.head.Bytes;
 import org.protoface.torch.Torch;
@@ -95,13 +92,11 @@ public final class TrainCommand implements Callable<Integer> {
             finished.countDown();
         }
         Runtime.getRuntime().removeShutdownHook(hook);
-        Path modelDir = out.resolve("model");
-        EncoderIO.save(setup.encoder(), modelDir);
+        Path modelDir = Experiment.saveModel(setup.encoder(), out);
         System.out.printf("trained %d steps at %.0f images/s (data wait %.1f%%); model saved to %s%n",
                 result.stepsDone(), result.imagesPerSecond(), 100 * result.dataWaitShare(), modelDir);
         if (!noEval) {
-            EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
-            EvalResult eval = EvaluationJob.run(setup.encoder(), HeldOutData.open(evalCfg, cfg.string("data")), evalCfg, out.resolve("eval.json"));
+            EvalResult eval = Experiment.evaluate(cfg, setup.encoder(), out);
             System.out.println(ScoreFileEvaluation.summary(eval));
             System.out.println("eval written to " + out.resolve("eval.json"));
         }
