@@ -2,9 +2,8 @@ package org.protoface.eval;
 
 import org.protoface.data.DataSources;
 import org.protoface.data.FaceDataset;
+import org.protoface.data.synthetic.SyntheticSpec;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Chooses the evaluation dataset. With {@code eval.data: auto} and synthetic training data, the
@@ -22,28 +21,16 @@ public final class HeldOutData {
 
     static String spec(EvalConfig eval, String trainingData) {
         if (!"auto".equals(eval.data())) return eval.data();
-        if (!trainingData.startsWith("synthetic:")) {
+        if (!trainingData.startsWith(SyntheticSpec.PREFIX)) {
             throw new IllegalArgumentException("eval.data is 'auto', which only works for synthetic training data; "
                     + "set eval.data to a held-out source (e.g. folder:PATH or rec:PATH) for '" + trainingData + "'");
         }
-        Map<String, String> params = new LinkedHashMap<>();
-        String body = trainingData.substring("synthetic:".length());
-        if (!body.isBlank()) {
-            for (String kv : body.split(",")) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) throw new IllegalArgumentException("bad synthetic data parameter '" + kv + "' in " + trainingData);
-                params.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-            }
+        SyntheticSpec train = SyntheticSpec.parse(trainingData);
+        if (train.offset() + train.identities() > SYNTHETIC_HELD_OUT_OFFSET) {
+            throw new IllegalArgumentException("training identities " + train.offset() + ".." + (train.offset() + train.identities() - 1)
+                    + " reach into the held-out range from 2^30; use eval.data to name another held-out source");
         }
-        long trainOffset = Long.parseLong(params.getOrDefault("offset", "0"));
-        if (trainOffset >= SYNTHETIC_HELD_OUT_OFFSET) {
-            throw new IllegalArgumentException("training identities start at " + trainOffset + ", inside the held-out range from 2^30");
-        }
-        params.put("identities", Integer.toString(eval.identities()));
-        params.put("images", Integer.toString(eval.imagesPerIdentity()));
-        params.put("offset", Long.toString(SYNTHETIC_HELD_OUT_OFFSET));
-        StringBuilder sb = new StringBuilder("synthetic:");
-        params.forEach((k, v) -> sb.append(sb.length() > "synthetic:".length() ? "," : "").append(k).append('=').append(v));
-        return sb.toString();
+        return new SyntheticSpec(eval.identities(), eval.imagesPerIdentity(), train.size(), train.seed(),
+                SYNTHETIC_HELD_OUT_OFFSET, train.difficulty()).toSpecString();
     }
 }
