@@ -50,9 +50,9 @@ public record AugmentConfig(double flip, double resize, double resizeMinScale, d
                 jitterContrast, jitterSaturation);
     }
 
-    /** True when no augmentation can change an image. */
-    public boolean isIdentity() {
-        return flip == 0 && resize == 0 && blur == 0 && grayscale == 0 && jitter == 0;
+    /** False when no augmentation can change an image (not named isX: Jackson would serialise it). */
+    public boolean anyEnabled() {
+        return flip > 0 || resize > 0 || blur > 0 || grayscale > 0 || jitter > 0;
     }
 
     private static void probability(String key, double p) {

@@ -49,7 +49,7 @@ public final class Augmenter {
 
     /** Augments the 3 x s x s image at {@code offset} in place; {@code s} must be the workspace's side. */
     public void apply(float[] images, int offset, long sampleSeed, Workspace ws) {
-        if (cfg.isIdentity()) return;
+        if (!cfg.anyEnabled()) return;
         int s = ws.side;
         SplittableRandom rng = new SplittableRandom(sampleSeed);
         if (rng.nextDouble() < cfg.flip()) ImageOps.flipHorizontal(images, offset, s);
