@@ -3,12 +3,18 @@ package org.protoface.cli;
 import org.protoface.config.Config;
 import org.protoface.data.DataSources;
 import org.protoface.data.FaceDataset;
+import org.protoface.data.io.ImageOptions;
+import org.protoface.data.verification.BinValidationSet;
+import org.protoface.data.verification.LfwPairsDataset;
+import org.protoface.data.verification.VerificationPairs;
 import org.protoface.encoder.Encoder;
 import org.protoface.encoder.EncoderIO;
 import org.protoface.eval.EvalConfig;
+import org.protoface.eval.EvalReport;
 import org.protoface.eval.EvalResult;
 import org.protoface.eval.EvaluationJob;
 import org.protoface.eval.HeldOutData;
+import org.protoface.eval.PairSetEvaluation;
 import org.protoface.eval.ScoreFileEvaluation;
 import org.protoface.torch.Torch;
 import picocli.CommandLine.Command;
@@ -17,12 +23,15 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a trained encoder (LFW-style 10-fold accuracy, TAR@FAR, AUC, raw-pixel baseline),",
-                "or run the same protocol on precomputed pair scores with --scores."})
+                "on validation pair sets with --bin/--lfw, or run the same protocol on precomputed pair scores with --scores."})
 public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "Folder with encoder.pt and encoder.json (a run's model/ folder).")
     Path model;
@@ -42,8 +51,19 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Pair scores to evaluate: one pair per line, score<TAB>1|0 (1 = same), in fold order.")
     Path scores;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Where to write the JSON result (default: eval.json next to the model or scores).")
+    @Option(names = "--bin", arity = "1..*", paramLabel = "FILE",
+            description = "Validation .bin files (lfw.bin, cfp_fp.bin, ...): 10-fold accuracy on their pairs instead of the held-out evaluation.")
+    List<Path> bins = new ArrayList<>();
+
+    @Option(names = "--lfw", paramLabel = "DIR", description = "LFW in its own layout (DIR/pairs.txt, DIR/name/name_0001.jpg), evaluated like --bin.")
+    Path lfw;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Where to write the JSON result (default: eval.json next to the model or scores; eval-sets.json with --bin/--lfw).")
     Path json;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -60,6 +80,7 @@ public final class EvalCommand implements Callable<Integer> {
         String cfgName = config != null ? config : Files.isRegularFile(runConfig) ? runConfig.toString() : "cpu";
         Config cfg = Config.load(cfgName, overrides);
         EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
+        if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip());
         FaceDataset heldOut = data != null ? DataSources.open(data) : HeldOutData.open(evalCfg, cfg.string("data"));
         Encoder encoder = EncoderIO.load(model);
         Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval.json");
@@ -67,6 +88,30 @@ public final class EvalCommand implements Callable<Integer> {
         System.out.println("data: " + heldOut.describe());
         System.out.println(ScoreFileEvaluation.summary(r));
         System.out.println("written to " + out);
+        return 0;
+    }
+
+    /**
+     * Evaluates the model on each validation set. The default file is eval-sets.json so that the
+     * run's eval.json (the held-out evaluation, one result object) is not replaced by another format.
+     */
+    private int evaluateSets(boolean flipTest) throws Exception {
+        Encoder encoder = EncoderIO.load(model);
+        int size = encoder.spec().inputSize();
+        List<VerificationPairs> sets = new ArrayList<>();
+        for (Path bin : bins) sets.add(BinValidationSet.open(bin, ImageOptions.of(size)));
+        if (lfw != null) sets.add(LfwPairsDataset.open(lfw, ImageOptions.of(size)));
+        PairSetEvaluation.requireUniqueNames(sets);
+        java.io.PrintWriter console = spec.commandLine().getOut();
+        Map<String, EvalResult> results = new LinkedHashMap<>();
+        for (VerificationPairs set : sets) {
+            EvalResult r = PairSetEvaluation.evaluate(encoder, set, flipTest);
+            results.put(set.name(), r);
+            console.printf(Locale.ROOT, "%-10s %s%n", set.name(), r.summary());
+        }
+        Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval-sets.json");
+        EvalReport.writeSets(results, out);
+        console.println("written to " + out);
         return 0;
     }
 }

@@ -8,6 +8,7 @@ import org.protoface.head.Bytes;
 import org.protoface.torch.Torch;
 import org.protoface.train.TrainResult;
 import org.protoface.train.TrainSetup;
+import org.protoface.train.PeriodicValidation;
 import org.protoface.train.Trainer;
 import org.protoface.train.TrainingJob;
 import picocli.CommandLine.Command;
@@ -43,6 +44,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-eval", description = "Skip the evaluation at the end.")
     boolean noEval;
 
+    @Option(names = "--val", arity = "1..*", paramLabel = "FILE",
+            description = "Validation sets (.bin files or LFW folders) evaluated every eval.val_every steps and at the end; replaces eval.val_sets.")
+    List<Path> val = new ArrayList<>();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -54,6 +59,9 @@ public final class TrainCommand implements Callable<Integer> {
             String name = Path.of(config).getFileName().toString().replace(".yaml", "");
             out = Path.of("runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
+        // a JSON list is valid YAML, so any path survives the override parser
+        if (!val.isEmpty()) overrides.add("eval.val_sets=" + new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(val.stream().map(p -> p.toAbsolutePath().toString()).toList()));
         Path savedConfig = out.resolve("config.yaml");
         boolean configGiven = spec.commandLine().getParseResult().hasMatchedOption("--config");
         Config cfg = resume && Files.isRegularFile(savedConfig) && !configGiven
@@ -69,6 +77,7 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println("output:  " + out.toAbsolutePath());
 
         Trainer trainer = new Trainer(setup);
+        PeriodicValidation.fromConfig(cfg.section("eval", EvalConfig.class), setup.encoder()).ifPresent(trainer::addStepHook);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             trainer.requestStop();

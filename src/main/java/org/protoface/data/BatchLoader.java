@@ -1,9 +1,9 @@
 package org.protoface.data;
 
+import org.protoface.data.augment.Augmenter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -17,8 +17,9 @@ import java.util.List;
 /**
  * Prepares batches ahead of the training step: a producer thread draws batches from the sampler
  * in order, a pool of workers decodes and augments their images in parallel, and finished batches
- * wait in a bounded queue. A record that fails to decode is counted, logged with its key, and
- * replaced by another image of the same identity, so the batch keeps its P x K structure.
+ * wait in a bounded queue. Each image is augmented right after decoding ({@link Augmenter}). A
+ * record that fails to decode is counted, logged with its key, and replaced by another image of
+ * the same identity, so the batch keeps its P x K structure.
  */
 public final class BatchLoader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchLoader.class);
@@ -26,7 +27,7 @@ public final class BatchLoader implements AutoCloseable {
 
     private final FaceDataset dataset;
     private final IdentityBatchSampler sampler;
-    private final AugmentConfig augment;
+    private final Augmenter augmenter;
     private final long seed;
     private final ExecutorService workers;
     private final int workerCount;
@@ -39,7 +40,7 @@ public final class BatchLoader implements AutoCloseable {
                        int workers, int prefetch) {
         this.dataset = dataset;
         this.sampler = sampler;
-        this.augment = augment;
+        this.augmenter = new Augmenter(augment);
         this.seed = seed;
         this.workerCount = Math.max(1, workers);
         this.workers = Executors.newFixedThreadPool(workerCount, r -> {
@@ -93,10 +94,11 @@ public final class BatchLoader implements AutoCloseable {
         for (int from = 0; from < b.size(); from += chunk) {
             int lo = from, hi = Math.min(b.size(), from + chunk);
             parts.add(workers.submit(() -> {
+                Augmenter.Workspace ws = augmenter.workspace(s);
                 for (int i = lo; i < hi; i++) {
                     skipped.addAndGet(loadOne(b, i, images, i * per));
-                    SplittableRandom rng = new SplittableRandom(IdentityBatchSampler.mix(seed, b.step(), i));
-                    if (rng.nextDouble() < augment.flip()) ImageOps.flipHorizontal(images, i * per, s);
+                    // seeded by (seed, step, sample) only, so a resumed run augments identically
+                    augmenter.apply(images, i * per, IdentityBatchSampler.mix(seed, b.step(), i), ws);
                 }
                 return null;
             }));

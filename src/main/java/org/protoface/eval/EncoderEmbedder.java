@@ -30,8 +30,20 @@ public final class EncoderEmbedder implements Embedder {
 
     @Override
     public float[][] embed(int[] identities, int[] indices) {
-        int n = identities.length, s = data.imageSize();
-        float[] pixels = DatasetPixels.load(data, identities, indices);
+        return embedPixels(encoder, DatasetPixels.load(data, identities, indices), identities.length, flipTest);
+    }
+
+    /**
+     * Embeds {@code n} images given as normalised CHW floats (n x 3 x S x S, S the encoder's input
+     * size) in inference mode; the encoder's training flag is restored afterwards.
+     *
+     * @return one L2-normalised embedding per image
+     */
+    public static float[][] embedPixels(Encoder encoder, float[] pixels, int n, boolean flipTest) {
+        int s = encoder.spec().inputSize();
+        if (pixels.length != n * 3 * s * s) {
+            throw new IllegalArgumentException(pixels.length + " pixel values for " + n + " images of 3 x " + s + " x " + s);
+        }
         boolean wasTraining = encoder.is_training();
         encoder.train(false);
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {

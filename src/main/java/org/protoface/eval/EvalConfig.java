@@ -1,5 +1,7 @@
 package org.protoface.eval;
 
+import java.util.List;
+
 /**
  * The {@code eval:} section.
  *
@@ -12,9 +14,16 @@ package org.protoface.eval;
  * @param allPairsImages     images per identity in the all-pairs set
  * @param flip               flip-test fusion of embeddings
  * @param baseline           also score raw-pixel cosine on the same pairs
+ * @param valEvery           training steps between evaluations on {@code valSets} (0 = only at the end)
+ * @param valSets            validation pair sets evaluated during training: .bin files or LFW folders
  */
 public record EvalConfig(String data, int identities, int imagesPerIdentity, int pairs, int allPairsIdentities,
-                         int allPairsImages, boolean flip, boolean baseline, long seed) {
+                         int allPairsImages, boolean flip, boolean baseline, long seed, long valEvery, List<String> valSets) {
+    public EvalConfig {
+        // configs saved before the validation keys existed bind them to null
+        valSets = valSets == null ? List.of() : List.copyOf(valSets);
+    }
+
     public EvalSettings settings() {
         return EvalSettings.lfwLike(seed).withPairCount(pairs).withAllPairs(allPairsIdentities, allPairsImages);
     }

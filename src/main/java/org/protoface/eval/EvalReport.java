@@ -23,7 +23,9 @@ import java.util.Map;
  * all_pairs {images, genuine, impostor}|null, flip_test, identity_disjoint_folds, roc_png,
  * roc_curves [{label, far[], tar[]}], summary
  * </pre>
- * Accuracies are fractions. JSON has no NaN or infinity: unresolved TAR@FAR targets are null, and a
+ * Accuracies are fractions. Evaluations of named validation sets ({@link #writeSets}) write one
+ * such object per set, keyed by set name, with {@code roc_png} null (no plot is drawn).
+ * JSON has no NaN or infinity: unresolved TAR@FAR targets are null, and a
  * null threshold inside {@code tar_at_far_detail} means negative infinity (every pair accepted).
  */
 public final class EvalReport {
@@ -42,6 +44,29 @@ public final class EvalReport {
     public static void write(EvalResult result, Path json, Path rocPng) throws IOException {
         ObjectNode root = toJson(result, rocPng == null ? null : rocPng.toString());
         AtomicFiles.write(json, out -> JSON.writeValue(out, root));
+    }
+
+    /** Writes {@code {"lfw": {...}, "cfp_fp": {...}}} atomically: one eval.json object per set, in map order. */
+    public static void writeSets(Map<String, EvalResult> results, Path json) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        for (Map.Entry<String, EvalResult> e : results.entrySet()) root.set(e.getKey(), toJson(e.getValue(), null));
+        AtomicFiles.write(json, out -> JSON.writeValue(out, root));
+    }
+
+    /** Reads what {@link #writeSets} wrote, in file order. */
+    public static Map<String, EvalResult> readSets(Path json) throws IOException {
+        JsonNode root = JSON.readTree(json.toFile());
+        if (root == null || !root.isObject()) throw new IOException(json + ": expected an object keyed by validation set name");
+        Map<String, EvalResult> results = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            try {
+                results.put(e.getKey(), fromJson(e.getValue()).result());
+            } catch (RuntimeException ex) {
+                throw new IOException(json + ": set '" + e.getKey() + "' is not a valid evaluation: " + ex.getMessage(), ex);
+            }
+        }
+        return results;
     }
 
     public static Contents read(Path json) throws IOException {

@@ -32,7 +32,8 @@ import java.util.Optional;
 
 /**
  * The training loop: batches from the loader, encoder forward, head loss, backward, gradient
- * synchronisation, clipping, optimizer step, head update; metrics, progress and checkpoints.
+ * synchronisation, clipping, optimizer step, head update; metrics, progress and checkpoints, then
+ * any {@link StepHook}s (periodic validation).
  * A checkpoint holds everything the next step depends on (encoder, head, optimizer state, sampler
  * position, RNG state), so a resumed run continues as if never interrupted.
  */
@@ -45,6 +46,7 @@ public final class Trainer {
     private final Checkpointer checkpointer;
     private volatile boolean stopRequested;
     private StepListener listener = (step, loss) -> { };
+    private final List<StepHook> hooks = new ArrayList<>();
 
     /** Observes each finished step (step index, loss); used by benchmarks and tests. */
     @FunctionalInterface
@@ -66,6 +68,11 @@ public final class Trainer {
 
     public void setStepListener(StepListener listener) {
         this.listener = listener;
+    }
+
+    /** Adds work to run after every step's checkpoint logic (e.g. {@link PeriodicValidation}). */
+    public void addStepHook(StepHook hook) {
+        hooks.add(hook);
     }
 
     public Checkpointer checkpointer() {
@@ -131,12 +138,26 @@ public final class Trainer {
                 }
                 boolean due = loop.checkpointEvery() > 0 && (step + 1) % loop.checkpointEvery() == 0;
                 if (due || last) lastCheckpoint = saveCheckpoint(step + 1, samplerState);
+                runHooks(step + 1, last, metrics, progress);
                 listener.stepDone(step, out.loss);
             }
         }
         long done = interrupted ? Checkpointer.stepOf(lastCheckpoint) : total;
         return new TrainResult(done, interrupted, lastLoss, trainSeconds > 0 ? imagesDone / trainSeconds : 0,
                 trainSeconds > 0 ? waitSeconds / trainSeconds : 0, lastCheckpoint);
+    }
+
+    private void runHooks(long stepsDone, boolean last, MetricsLog metrics, ProgressBar progress) throws IOException {
+        for (StepHook hook : hooks) {
+            Map<String, Object> extra = hook.afterStep(stepsDone, last);
+            if (extra.isEmpty()) continue;
+            progress.breakLine();
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("step", stepsDone);
+            line.put("time", System.currentTimeMillis() / 1000.0);
+            line.putAll(extra);
+            metrics.append(line);
+        }
     }
 
     private record StepOutcome(double loss, double gradNorm, Map<String, Double> telemetry) {}

@@ -39,7 +39,7 @@ class TrainerTest {
         ScheduleConfig sched = new ScheduleConfig(3, "poly", 1.0, 0.0, List.of(), 0.1);
         LoopConfig loop = new LoopConfig(steps, 11, 0, 2, 2, 1, checkpointEvery, 3);
         return new TrainSetup(new PatternFaces(IDS, 6, SIZE), enc, head, optim, sched, loop, new BatchConfig(16, 2),
-                new AugmentConfig(0.5), out, GradientSync.LOCAL, null, 0);
+                AugmentConfig.flipOnly(0.5), out, GradientSync.LOCAL, null, 0);
     }
 
     private static List<Double> losses(Path metrics) throws Exception {

@@ -1,0 +1,85 @@
+package org.protoface.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.protoface.data.AugmentConfig;
+import org.protoface.testing.NormSoftmaxHead;
+import org.protoface.testing.PatternFaces;
+import org.protoface.testing.PatternPairs;
+import org.protoface.testing.TinyEncoder;
+import org.protoface.torch.Torch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PeriodicValidationTest {
+    private static final int SIZE = 16, DIM = 16, IDS = 24;
+
+    @BeforeAll
+    static void init() {
+        Torch.init();
+    }
+
+    private static Trainer trainer(Path out, long steps, long valEvery) {
+        Torch.manualSeed(3);
+        TinyEncoder enc = new TinyEncoder(SIZE, DIM);
+        OptimConfig optim = new OptimConfig("sgd", 0.05, 0.9, 5e-4, true, 5.0, 0.9, 0.999, 1e-8);
+        ScheduleConfig sched = new ScheduleConfig(2, "poly", 1.0, 0.0, List.of(), 0.1);
+        LoopConfig loop = new LoopConfig(steps, 11, 0, 2, 2, 1, 0, 2);
+        Trainer t = new Trainer(new TrainSetup(new PatternFaces(IDS, 4, SIZE), enc, new NormSoftmaxHead(IDS, DIM), optim, sched,
+                loop, new BatchConfig(8, 2), AugmentConfig.flipOnly(0.5), out, GradientSync.LOCAL, null, 0));
+        if (valEvery >= 0) t.addStepHook(new PeriodicValidation(enc, List.of(new PatternPairs("pp", 20, SIZE)), valEvery, true));
+        return t;
+    }
+
+    private static List<JsonNode> lines(Path out) throws Exception {
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String l : Files.readAllLines(out.resolve("metrics.jsonl"))) nodes.add(new ObjectMapper().readTree(l));
+        return nodes;
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream());
+    }
+
+    @Test
+    void validatesEveryNStepsWithoutDisturbingTraining(@TempDir Path dir) throws Exception {
+        trainer(dir.resolve("plain"), 6, -1).run(false, quiet());
+        trainer(dir.resolve("val"), 6, 2).run(false, quiet());
+
+        List<Double> plainLoss = new ArrayList<>(), valLoss = new ArrayList<>();
+        for (JsonNode n : lines(dir.resolve("plain"))) plainLoss.add(n.get("loss").asDouble());
+        List<Long> valSteps = new ArrayList<>();
+        for (JsonNode n : lines(dir.resolve("val"))) {
+            if (n.has("loss")) {
+                valLoss.add(n.get("loss").asDouble());
+                assertThat(n.has("val_pp_accuracy")).isFalse();
+                continue;
+            }
+            valSteps.add(n.get("step").asLong());
+            assertThat(n.get("val_pp_accuracy").asDouble()).isBetween(0.0, 1.0);
+            assertThat(n.has("val_pp_accuracy_std")).isTrue();
+            assertThat(n.get("val_pp_auc").asDouble()).isBetween(0.0, 1.0);
+            assertThat(n.has("val_pp_tar_at_far_1e-3")).as("10 impostors cannot resolve 1e-3").isFalse();
+        }
+        assertThat(valSteps).containsExactly(2L, 4L, 6L);
+        // evaluation mode and no RNG use: the run with validation trains exactly like the one without
+        assertThat(valLoss).containsExactlyElementsOf(plainLoss);
+    }
+
+    @Test
+    void everyZeroValidatesOnlyAfterTheLastStep(@TempDir Path dir) throws Exception {
+        trainer(dir, 5, 0).run(false, quiet());
+        assertThat(lines(dir).stream().filter(n -> n.has("val_pp_accuracy")).map(n -> n.get("step").asLong()).toList())
+                .containsExactly(5L);
+    }
+}
