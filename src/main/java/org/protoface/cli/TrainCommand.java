@@ -2,6 +2,7 @@ package org.protoface.cli;
 
 import org.protoface.config.Config;
 import org.protoface.encoder.EncoderIO;
+import org.protoface.eval.EvalConfig;
 import org.protoface.eval.EvalResult;
 import org.protoface.eval.ScoreFileEvaluation;
 import org.protoface.head.Bytes;
