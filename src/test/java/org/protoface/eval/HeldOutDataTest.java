@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HeldOutDataTest {
     private static EvalConfig auto() {
-        return new EvalConfig("auto", 300, 12, 6000, 100, 30, true, true, 5);
+        return new EvalConfig("auto", 300, 12, 6000, 100, 30, true, true, 5, 0, java.util.List.of());
     }
 
     @Test
@@ -31,7 +31,7 @@ class HeldOutDataTest {
                 .hasMessageContaining("only works for synthetic training data");
         assertThatThrownBy(() -> HeldOutData.spec(auto(), "synthetic:identities=10,images=2,offset=1073741820"))
                 .hasMessageContaining("reach into the held-out range");
-        EvalConfig explicit = new EvalConfig("folder:/data/held", 0, 0, 6000, 100, 30, true, true, 5);
+        EvalConfig explicit = new EvalConfig("folder:/data/held", 0, 0, 6000, 100, 30, true, true, 5, 0, java.util.List.of());
         assertThat(HeldOutData.spec(explicit, "folder:/data/faces")).isEqualTo("folder:/data/held");
     }
 }
