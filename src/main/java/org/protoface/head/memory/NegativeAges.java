@@ -1,5 +1,7 @@
 package org.protoface.head.memory;
 
+import org.protoface.head.AgeHistogram;
+
 import java.util.Map;
 
 /**
@@ -11,7 +13,8 @@ final class NegativeAges {
     private NegativeAges() {}
 
     /**
-     * Adds neg_age_mean, neg_age_median, neg_age_p99 (nearest rank) and neg_age_max to
+     * Adds neg_age_mean, neg_age_median, neg_age_p99 (nearest rank), neg_age_max and the
+     * power-of-two histogram neg_age_hist_0..15 ({@link AgeHistogram}) to
      * {@code out}; adds nothing when there are no negatives, so no NaN is ever reported.
      *
      * @param agesDescending ages in steps, largest first
@@ -28,6 +31,7 @@ final class NegativeAges {
         int rank = (int) Math.ceil(0.99 * n);
         out.put("neg_age_p99", ascending(agesDescending, rank - 1));
         out.put("neg_age_max", (double) agesDescending[0]);
+        AgeHistogram.put(agesDescending, out);
     }
 
     /** The i-th smallest age. */

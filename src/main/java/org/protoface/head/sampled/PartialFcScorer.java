@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
+import org.protoface.head.AgeHistogram;
 import org.protoface.head.ClassScorer;
 import org.protoface.head.Scores;
 import org.protoface.head.StateBudget;
@@ -45,6 +46,7 @@ import static org.bytedeco.pytorch.global.torch.index_select;
  *       steps since the step whose {@link #afterOptimizerStep} last updated them; a row never
  *       updated counts from step 0 (age = current step). Omitted when there is no negative.
  *       Definitions of median and p99 in {@link AgeStatistics};</li>
+ *   <li>neg_age_hist_0 .. neg_age_hist_15: the same ages in power-of-two buckets ({@link AgeHistogram});</li>
  *   <li>proto_drift_cos, every drift_every steps (step % drift_every == 0; 0 turns it off):
  *       mean over the batch's classes of the cosine between the class's centre (before this
  *       step's update) and the mean of the normalised embeddings of its images in the batch.</li>
@@ -271,6 +273,7 @@ public final class PartialFcScorer implements ClassScorer {
             values.put("neg_age_median", stats.median());
             values.put("neg_age_p99", stats.p99());
             values.put("neg_age_max", stats.max());
+            AgeHistogram.put(ages, values);
         }
         if (driftEvery > 0 && step % driftEvery == 0) {
             values.put("proto_drift_cos", driftCosine(embeddings, leaf.narrow(0, 0, selection.positives()), targets));
