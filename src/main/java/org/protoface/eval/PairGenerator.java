@@ -74,9 +74,12 @@ public final class PairGenerator {
         Set<UnorderedPair> usedDifferent = new HashSet<>();
         List<ImagePair> pairs = new ArrayList<>(pairCount);
         List<Integer> everyone = disjoint ? null : shuffledAll(random);
+        // same pairs already taken per identity, over all folds: in the fallback every fold draws
+        // from the same identities, so a per-fold count would retry exhausted identities forever
+        int[] sameTaken = new int[identityCount];
         for (int f = 0; f < FOLDS; f++) {
             List<Integer> pool = disjoint ? groups.get(f) : everyone;
-            addSamePairs(pool, perKind, random, usedSame, pairs);
+            addSamePairs(pool, perKind, random, usedSame, sameTaken, pairs);
             addDifferentPairs(pool, perKind, random, usedDifferent, pairs);
         }
         return new PairList(pairs, disjoint);
@@ -123,16 +126,15 @@ public final class PairGenerator {
     }
 
     /** Round-robin over the pool's multi-image identities, skipping those whose image pairs are used up. */
-    private void addSamePairs(List<Integer> pool, int count, Random random, Set<UnorderedPair> used, List<ImagePair> out) {
+    private void addSamePairs(List<Integer> pool, int count, Random random, Set<UnorderedPair> used, int[] taken,
+                              List<ImagePair> out) {
         List<Integer> candidates = new ArrayList<>();
         for (int id : pool) if (imageCounts[id] >= 2) candidates.add(id);
-        int[] usedPerIdentity = new int[candidates.size()];
         int added = 0;
         for (int turn = 0; added < count; turn++) {
-            int slot = turn % candidates.size();
-            int id = candidates.get(slot);
+            int id = candidates.get(turn % candidates.size());
             long capacity = (long) imageCounts[id] * (imageCounts[id] - 1) / 2;
-            if (usedPerIdentity[slot] >= capacity) continue; // capacity check guarantees another slot has room
+            if (taken[id] >= capacity) continue; // the capacity check in generate guarantees another identity has room
             while (true) {
                 int a = random.nextInt(imageCounts[id]);
                 int b = random.nextInt(imageCounts[id] - 1);
@@ -141,7 +143,7 @@ public final class PairGenerator {
                 int hi = Math.max(a, b);
                 if (used.add(key(id, lo, id, hi))) {
                     out.add(new ImagePair(id, lo, id, hi, true));
-                    usedPerIdentity[slot]++;
+                    taken[id]++;
                     added++;
                     break;
                 }

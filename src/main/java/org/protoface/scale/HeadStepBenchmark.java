@@ -63,7 +63,7 @@ public final class HeadStepBenchmark {
         }
         OptimConfig optim = cfg.section("optim", OptimConfig.class);
         List<Tensor> params = built.parameters();
-        ParameterOptimizer optimizer = params.isEmpty() ? null : new ParameterOptimizer(optim, params, List.of());
+        ParameterOptimizer optimizer = params.isEmpty() ? null : new ParameterOptimizer(optim, params, List.of(), List.of());
         double[] ms = timeSteps(built, optimizer, optim.lr(), classes, s);
         double[] sorted = ms.clone();
         Arrays.sort(sorted);

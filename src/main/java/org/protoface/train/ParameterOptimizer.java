@@ -23,17 +23,20 @@ import java.util.List;
 public final class ParameterOptimizer {
     private final Optimizer optimizer;
     private final TensorVector all;
+    private final TensorVector clipped;
     private final double clipNorm;
 
     /**
      * @param decayed   parameters that get weight decay
      * @param undecayed parameters that never do (may be empty)
+     * @param clipped   parameters whose gradients {@link #clipGradients} clips together
      */
-    public ParameterOptimizer(OptimConfig cfg, List<Tensor> decayed, List<Tensor> undecayed) {
+    public ParameterOptimizer(OptimConfig cfg, List<Tensor> decayed, List<Tensor> undecayed, List<Tensor> clipped) {
         this.clipNorm = cfg.clipGradNorm();
         this.all = new TensorVector();
         decayed.forEach(all::push_back);
         undecayed.forEach(all::push_back);
+        this.clipped = vector(clipped);
         TensorVector dv = vector(decayed);
         switch (cfg.type()) {
             case "sgd" -> {
@@ -54,10 +57,10 @@ public final class ParameterOptimizer {
         optimizer.zero_grad(true);
     }
 
-    /** Clips the global gradient norm if configured; returns the norm before clipping. */
+    /** Clips the joint gradient norm of the clipped parameters if configured; returns the norm before clipping. */
     public double clipGradients() {
-        if (all.size() == 0) return 0;
-        return torch.clip_grad_norm_(all, clipNorm > 0 ? clipNorm : Double.MAX_VALUE);
+        if (clipped.size() == 0) return 0;
+        return torch.clip_grad_norm_(clipped, clipNorm > 0 ? clipNorm : Double.MAX_VALUE);
     }
 
     public void setLearningRate(double lr) {

@@ -226,8 +226,13 @@ public final class Trainer {
             if (setup.optim().noDecayBnBias() && p.dim() <= 1) undecayed.add(p);
             else decayed.add(p);
         }
+        // Clipping covers the encoder only, as the reference trainers do: a head's class weights
+        // (a full softmax matrix here, sampled centres in Partial FC) are never clipped, so the
+        // full softmax and Partial FC at r = 1 take the same steps.
+        List<Tensor> encoderParams = new ArrayList<>(decayed);
+        encoderParams.addAll(undecayed);
         decayed.addAll(setup.head().parameters());
-        return new ParameterOptimizer(setup.optim(), decayed, undecayed);
+        return new ParameterOptimizer(setup.optim(), decayed, undecayed, encoderParams);
     }
 
     /** Sums over the steps between two metrics lines. */
@@ -246,8 +251,8 @@ public final class Trainer {
             lookalikes += lb.batch().lookalikeIdentities();
             lossSum += out.loss;
             normSum += out.gradNorm;
-            // telemetry of the window's last step: values are per-step states, not sums
-            telemetry.clear();
+            // per-step states, not sums: each key keeps its latest value in the window, so values a
+            // head measures only every few steps (proto_drift_cos) still reach the log
             telemetry.putAll(out.telemetry);
         }
 

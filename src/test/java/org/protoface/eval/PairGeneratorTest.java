@@ -119,4 +119,22 @@ class PairGeneratorTest {
             assertThat(seen.add(key)).as("pair %s repeated", key).isTrue();
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void smallSetFallbackDrawsEverySamePairOnceAcrossFoldsAndTerminates() {
+        // 12 identities x 4 images: 6 same pairs each, 72 in all; 40 pairs need 20 same pairs,
+        // 2 per fold, which identity-disjoint groups of 1-2 identities cannot always supply
+        PairList pairs = new PairGenerator(12, id -> 4).generate(40, 20221);
+        assertThat(pairs.size()).isEqualTo(40);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            ImagePair p = pairs.get(i);
+            String key = p.identityA() + ":" + Math.min(p.indexA(), p.indexB()) + "-" + p.identityB() + ":" + Math.max(p.indexA(), p.indexB());
+            assertThat(seen.add(key)).as("pair %d is new", i).isTrue();
+        }
+        // exhausting the same pairs entirely must still terminate: 72 same pairs asked, 72 exist
+        PairList all = new PairGenerator(12, id -> 4).generate(140, 3);
+        assertThat(all.sameCount()).isEqualTo(70);
+    }
 }
