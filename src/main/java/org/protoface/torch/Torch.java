@@ -12,6 +12,7 @@ import java.nio.file.Path;
  */
 public final class Torch {
     public static final String CACHE_PROPERTY = "org.bytedeco.javacpp.cachedir";
+    public static final String THREADS_PROPERTY = "protoface.torch.threads";
     private static volatile boolean initialised;
 
     private Torch() {}
@@ -30,6 +31,10 @@ public final class Torch {
         }
         Loader.load(torch.class);
         initialised = true;
+        // Tests pin this to 1: tiny tensors gain little from a second thread, and libtorch's
+        // spinning worker threads slow down badly when other processes share the cores.
+        String threads = System.getProperty(THREADS_PROPERTY);
+        if (threads != null) torch.set_num_threads(Integer.parseInt(threads));
     }
 
     /** Intra-op threads used by libtorch kernels (defaults to the core count). */
