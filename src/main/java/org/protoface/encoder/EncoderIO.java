@@ -1,5 +1,7 @@
 package org.protoface.encoder;
 
+import org.protoface.util.AtomicFiles;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,23 +50,12 @@ public final class EncoderIO {
      * old or the new version of each file, never a truncated one.
      */
     public static void save(Encoder encoder, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path weightsTmp = Files.createTempFile(dir, WEIGHTS_FILE + ".", ".tmp");
-        try {
+        AtomicFiles.write(dir.resolve(WEIGHTS_FILE), tmp -> {
             OutputArchive archive = new OutputArchive();
             encoder.save(archive);
-            archive.save_to(weightsTmp.toString());
-            Files.move(weightsTmp, dir.resolve(WEIGHTS_FILE), StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(weightsTmp);
-        }
-        Path specTmp = Files.createTempFile(dir, SPEC_FILE + ".", ".tmp");
-        try {
-            Files.write(specTmp, JSON.writeValueAsBytes(encoder.spec()));
-            Files.move(specTmp, dir.resolve(SPEC_FILE), StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(specTmp);
-        }
+            archive.save_to(tmp.toString());
+        });
+        AtomicFiles.writeBytes(dir.resolve(SPEC_FILE), JSON.writeValueAsBytes(encoder.spec()));
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.protoface.eval;
 
+import org.protoface.util.AtomicFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -43,14 +45,14 @@ public final class EvalReport {
      */
     public static void write(EvalResult result, Path json, Path rocPng) throws IOException {
         ObjectNode root = toJson(result, rocPng == null ? null : rocPng.toString());
-        AtomicFiles.write(json, out -> JSON.writeValue(out, root));
+        AtomicFiles.writeStream(json, out -> JSON.writeValue(out, root));
     }
 
     /** Writes {@code {"lfw": {...}, "cfp_fp": {...}}} atomically: one eval.json object per set, in map order. */
     public static void writeSets(Map<String, EvalResult> results, Path json) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         for (Map.Entry<String, EvalResult> e : results.entrySet()) root.set(e.getKey(), toJson(e.getValue(), null));
-        AtomicFiles.write(json, out -> JSON.writeValue(out, root));
+        AtomicFiles.writeStream(json, out -> JSON.writeValue(out, root));
     }
 
     /** Reads what {@link #writeSets} wrote, in file order. */

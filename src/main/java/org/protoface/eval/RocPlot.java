@@ -1,5 +1,7 @@
 package org.protoface.eval;
 
+import org.protoface.util.AtomicFiles;
+
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -61,6 +63,6 @@ public final class RocPlot {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        AtomicFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
+        AtomicFiles.writeStream(png, out -> ChartUtils.writeChartAsPNG(out, chart, width, height));
     }
 }

@@ -1,39 +1,53 @@
 package org.protoface.util;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes files so that a reader sees either the old content or the new, never a half-written
  * file: the bytes go to a temporary file in the same folder, which is then renamed over the target.
+ * The temporary file is created with the process's normal permissions (not the owner-only ones of
+ * {@code Files.createTempFile}), so a packed dataset or a model is readable like any other file.
  */
 public final class AtomicFiles {
+    private static final AtomicLong COUNTER = new AtomicLong();
+
     private AtomicFiles() {}
 
     @FunctionalInterface
-    public interface Writer {
+    public interface PathWriter {
         void writeTo(Path temporary) throws IOException;
     }
 
+    @FunctionalInterface
+    public interface StreamWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** Lets {@code writer} fill a temporary sibling of {@code target}, then renames it into place. */
-    public static void write(Path target, Writer writer) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    public static void write(Path target, PathWriter writer) throws IOException {
+        Path tmp = temporarySibling(target);
         try {
             writer.writeTo(tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Streams the new content of {@code target} through a temporary sibling. */
+    public static void writeStream(Path target, StreamWriter writer) throws IOException {
+        write(target, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.writeTo(out);
+            }
+        });
     }
 
     public static void writeString(Path target, String text) throws IOException {
@@ -42,5 +56,26 @@ public final class AtomicFiles {
 
     public static void writeBytes(Path target, byte[] bytes) throws IOException {
         write(target, tmp -> Files.write(tmp, bytes));
+    }
+
+    /**
+     * A fresh name next to {@code target} (same file system, so the final rename is atomic), hidden
+     * and unique per process and call; its folder is created. The file itself is not created.
+     */
+    public static Path temporarySibling(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        return dir.resolve("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + COUNTER.incrementAndGet() + ".tmp");
+    }
+
+    /** Renames a finished temporary file over {@code target}, atomically where the file system can. */
+    public static void moveIntoPlace(Path temporary, Path target) throws IOException {
+        try {
+            Files.move(temporary, target.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }

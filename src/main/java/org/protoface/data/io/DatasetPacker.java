@@ -1,5 +1,7 @@
 package org.protoface.data.io;
 
+import org.protoface.util.AtomicFiles;
+
 import org.protoface.data.CorruptRecordException;
 import org.protoface.data.MalformedDataException;
 import org.protoface.data.recordio.IRHeader;
@@ -74,12 +76,6 @@ public final class DatasetPacker {
     }
 
     static void writeAtomically(Path target, String text) throws IOException {
-        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName() + ".", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeBytes(target, text.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -1,5 +1,7 @@
 package org.protoface.data.recordio;
 
+import org.protoface.util.AtomicFiles;
+
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -33,8 +35,8 @@ public final class RecordIoWriter implements Closeable {
         this.idx = idx;
         Path dir = rec.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        recTmp = Files.createTempFile(dir, rec.getFileName() + ".", ".tmp");
-        idxTmp = Files.createTempFile(idx.toAbsolutePath().getParent(), idx.getFileName() + ".", ".tmp");
+        recTmp = AtomicFiles.temporarySibling(rec);
+        idxTmp = AtomicFiles.temporarySibling(idx);
         recOut = new BufferedOutputStream(Files.newOutputStream(recTmp), 1 << 20);
         idxOut = Files.newBufferedWriter(idxTmp, StandardCharsets.US_ASCII);
     }

@@ -1,5 +1,7 @@
 package org.protoface.data.synthetic;
 
+import org.protoface.util.AtomicFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -89,15 +91,7 @@ public final class RenderBenchmark {
 
     /** Writes the result as a JSON object, atomically (temp file in the same directory, then rename). */
     public static void writeJson(Result result, Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
-        try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(temp.toFile(), result);
-            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, tmp -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), result));
     }
 
     private static void renderRange(SyntheticFaceRenderer renderer, long firstIdentity, int count) {

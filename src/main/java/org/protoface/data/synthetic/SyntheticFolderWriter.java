@@ -1,5 +1,7 @@
 package org.protoface.data.synthetic;
 
+import org.protoface.util.AtomicFiles;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +57,7 @@ public final class SyntheticFolderWriter {
         int labelDigits = digits(identities - 1);
         int sampleDigits = digits(perIdentity - 1);
         long bytes = 0;
-        Path landmarksTemp = Files.createTempFile(dir, LANDMARKS_FILE, ".tmp");
+        Path landmarksTemp = AtomicFiles.temporarySibling(dir.resolve(LANDMARKS_FILE));
         ForkJoinPool pool = new ForkJoinPool(threads);
         try (Writer tsv = Files.newBufferedWriter(landmarksTemp, StandardCharsets.UTF_8)) {
             for (int first = 0; first < identities; first += BATCH) {
@@ -132,15 +134,11 @@ public final class SyntheticFolderWriter {
             packed[i] = ((rgb[3 * i] & 0xFF) << 16) | ((rgb[3 * i + 1] & 0xFF) << 8) | (rgb[3 * i + 2] & 0xFF);
         }
         image.setRGB(0, 0, size, size, packed, 0, size);
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
+        AtomicFiles.write(target, temp -> {
             if (!ImageIO.write(image, "png", temp.toFile())) {
                 throw new IOException("no PNG writer available for " + target);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
     }
 
     private static void prepareDirectory(Path dir) throws IOException {
