@@ -1,5 +1,6 @@
 package org.protoface.cli;
 
+import org.protoface.util.Folders;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.protoface.config.Config;
@@ -93,7 +94,7 @@ public final class BenchLoaderCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            LoaderBenchmark.deleteTree(dir);
+            Folders.deleteTree(dir);
         }
         List<Map<String, Object>> loader = new ArrayList<>();
         for (LoaderBenchmark.Result r : rows) {

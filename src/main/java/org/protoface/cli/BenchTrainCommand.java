@@ -1,5 +1,6 @@
 package org.protoface.cli;
 
+import org.protoface.util.Folders;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.protoface.config.Config;
@@ -54,15 +55,23 @@ public final class BenchTrainCommand implements Callable<Integer> {
         sets.add("train.steps=" + (warmup + steps));
         sets.add("train.checkpoint_every=0");
         Config cfg = Config.load(config, sets);
+        // the run's checkpoint and metrics are scratch: removed when the measurement is done
         Path out = Files.createTempDirectory("protoface-bench-");
-        TrainSetup setup = TrainingJob.build(cfg, out);
-        long[] timedStart = {0};
-        Trainer trainer = new Trainer(setup);
-        trainer.setStepListener((step, loss) -> {
-            if (step == warmup - 1) timedStart[0] = System.nanoTime();
-        });
-        TrainResult r = trainer.run(false, new PrintStream(new ByteArrayOutputStream()));
-        double seconds = (System.nanoTime() - timedStart[0]) / 1e9;
+        TrainSetup setup;
+        TrainResult r;
+        double seconds;
+        try {
+            setup = TrainingJob.build(cfg, out);
+            long[] timedStart = {0};
+            Trainer trainer = new Trainer(setup);
+            trainer.setStepListener((step, loss) -> {
+                if (step == warmup - 1) timedStart[0] = System.nanoTime();
+            });
+            r = trainer.run(false, new PrintStream(new ByteArrayOutputStream()));
+            seconds = (System.nanoTime() - timedStart[0]) / 1e9;
+        } finally {
+            Folders.deleteTree(out);
+        }
         int batch = setup.batch().size();
         double imagesPerSecond = steps * (double) batch / seconds;
         double gflopsPerImage = setup.encoder().gflopsPerImage();

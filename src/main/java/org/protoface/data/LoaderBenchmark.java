@@ -1,5 +1,6 @@
 package org.protoface.data;
 
+import org.protoface.util.Folders;
 import org.protoface.data.io.DatasetPacker;
 import org.protoface.data.io.FolderDataset;
 import org.protoface.data.io.ImageOptions;
@@ -64,7 +65,7 @@ public final class LoaderBenchmark {
             }
         });
         DatasetPacker.Result packed = DatasetPacker.pack(FolderDataset.open(jpegDir, ImageOptions.of(size)), dir.resolve("rec"));
-        deleteTree(jpegDir);
+        Folders.deleteTree(jpegDir);
         long total = 0;
         for (long b : bytes) total += b;
         return new PackedSet(packed.rec(), packed.identities(), packed.images(), total / (double) packed.images());
@@ -103,13 +104,5 @@ public final class LoaderBenchmark {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (!ImageIO.write(image, "jpg", out)) throw new IOException("no JPEG writer available");
         return out.toByteArray();
-    }
-
-    /** Removes a folder the benchmark created, deepest entries first. */
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 }
