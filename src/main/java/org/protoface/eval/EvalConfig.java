@@ -22,6 +22,13 @@ public record EvalConfig(String data, int identities, int imagesPerIdentity, int
     public EvalConfig {
         // configs saved before the validation keys existed bind them to null
         valSets = valSets == null ? List.of() : List.copyOf(valSets);
+        // with auto data the held-out set is rendered from these numbers, so a TAR@FAR set it cannot
+        // supply is known now, not after hours of training
+        if ("auto".equals(data) && (allPairsImages > imagesPerIdentity || allPairsIdentities > identities)) {
+            throw new IllegalArgumentException("eval: the all-pairs set needs " + allPairsIdentities + " identities x "
+                    + allPairsImages + " images but eval.identities x eval.images_per_identity is " + identities + " x "
+                    + imagesPerIdentity);
+        }
     }
 
     public EvalSettings settings() {

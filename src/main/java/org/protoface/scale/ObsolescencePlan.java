@@ -33,7 +33,7 @@ public record ObsolescencePlan(String preset, List<String> sizeOverrides, List<S
             "train.keep_checkpoints=1",
             "schedule.warmup_steps=100",
             "eval.identities=500",
-            "eval.images_per_identity=10",
+            "eval.images_per_identity=20",
             "eval.pairs=6000",
             "eval.all_pairs_identities=100",
             "eval.all_pairs_images=20",

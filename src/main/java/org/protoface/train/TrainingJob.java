@@ -7,6 +7,7 @@ import org.protoface.data.FaceDataset;
 import org.protoface.encoder.Encoder;
 import org.protoface.encoder.EncoderSpec;
 import org.protoface.encoder.Encoders;
+import org.protoface.eval.EvalConfig;
 import org.protoface.head.Head;
 import org.protoface.head.Heads;
 import org.protoface.head.memory.DoppelgangerIndex;
@@ -27,6 +28,7 @@ public final class TrainingJob {
     public static TrainSetup build(Config cfg, Path outDir) {
         cfg.requireOnlyKeys(KEYS);
         LoopConfig loop = cfg.section("train", LoopConfig.class);
+        cfg.section("eval", EvalConfig.class); // validated before training, not after it
         if (loop.threads() > 0) Torch.setThreads(loop.threads());
         // every random draw of the run (weights, dropout) starts from the configured seed
         Torch.manualSeed(loop.seed());

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HeldOutDataTest {
     private static EvalConfig auto() {
-        return new EvalConfig("auto", 300, 12, 6000, 100, 30, true, true, 5, 0, java.util.List.of());
+        return new EvalConfig("auto", 300, 12, 6000, 100, 12, true, true, 5, 0, java.util.List.of());
     }
 
     @Test
@@ -33,5 +33,12 @@ class HeldOutDataTest {
                 .hasMessageContaining("reach into the held-out range");
         EvalConfig explicit = new EvalConfig("folder:/data/held", 0, 0, 6000, 100, 30, true, true, 5, 0, java.util.List.of());
         assertThat(HeldOutData.spec(explicit, "folder:/data/faces")).isEqualTo("folder:/data/held");
+    }
+
+    @Test
+    void anAllPairsSetTheAutoHeldOutDataCannotSupplyIsRejectedAtBinding() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new EvalConfig("auto", 500, 10, 6000, 100, 20, true, true, 5, 0, java.util.List.of()))
+                .hasMessageContaining("needs 100 identities x 20 images but eval.identities x eval.images_per_identity is 500 x 10");
     }
 }
