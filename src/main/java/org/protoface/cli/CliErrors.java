@@ -1,5 +1,7 @@
 package org.protoface.cli;
 
+import org.protoface.torch.NativeErrors;
+
 import org.protoface.config.ConfigException;
 import org.protoface.train.TrainingDivergedException;
 import picocli.CommandLine;
@@ -13,15 +15,10 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof TrainingDivergedException
                 || e instanceof java.io.UncheckedIOException || e instanceof java.nio.file.NoSuchFileException) {
-            cmd.getErr().println("protoface: " + firstLine(e.getMessage()));
+            cmd.getErr().println("protoface: " + NativeErrors.firstLine(e.getMessage(), "error"));
             return 2;
         }
         throw new RuntimeException(e);
     }
 
-    static String firstLine(String m) {
-        if (m == null) return "error";
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 }

@@ -1,5 +1,7 @@
 package org.protoface.encoder;
 
+import org.protoface.torch.NativeErrors;
+
 import org.protoface.util.AtomicFiles;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -83,7 +85,7 @@ public final class EncoderIO {
         } catch (RuntimeException e) {
             // libtorch reports a corrupt archive or a tensor of the wrong shape as a c10::Error.
             throw new IOException(weights + ": cannot load weights for " + Encoders.name(spec) + " as described by "
-                    + SPEC_FILE + " (corrupt file or spec/weights mismatch): " + firstLine(e.getMessage()), e);
+                    + SPEC_FILE + " (corrupt file or spec/weights mismatch): " + NativeErrors.firstLine(e.getMessage(), ""), e);
         }
         // libtorch's load replaces each tensor with the stored one whatever its shape, so a spec
         // that disagrees with the weights (say, another width) would only fail at the first forward.
@@ -134,9 +136,4 @@ public final class EncoderIO {
         }
     }
 
-    private static String firstLine(String message) {
-        if (message == null) return "";
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
 }

@@ -1,5 +1,7 @@
 package org.protoface.train;
 
+import org.protoface.torch.NativeErrors;
+
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
 import org.protoface.util.AtomicFiles;
@@ -69,7 +71,7 @@ public final class Checkpointer {
                 archive.load_from(p.toString());
                 return Optional.of(new Loaded(p, stepOf(p), archive));
             } catch (RuntimeException e) {
-                LOG.warn("checkpoint {} is unreadable ({}); trying the previous one", p, firstLine(e.getMessage()));
+                LOG.warn("checkpoint {} is unreadable ({}); trying the previous one", p, NativeErrors.firstLine(e.getMessage(), "unknown error"));
             }
         }
         return Optional.empty();
@@ -83,12 +85,6 @@ public final class Checkpointer {
         return Long.parseLong(m.group(1));
     }
 
-    /** libtorch messages carry a native stack trace after the first line; logs need only the reason. */
-    static String firstLine(String message) {
-        if (message == null) return "unknown error";
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
 
     private void prune() throws IOException {
         List<Path> files = list();
