@@ -33,8 +33,8 @@ import java.util.TreeMap;
  */
 public final class RecordIoDataset implements FaceDataset {
     private static final Logger LOG = LoggerFactory.getLogger(RecordIoDataset.class);
-    /** float32 represents every integer only up to 2^24; larger keys in range labels are rounded. */
-    private static final long FLOAT_EXACT_INTEGERS = 1L << 24;
+    /** Enough leading payload bytes for an image header with up to 10 labels. */
+    private static final int HEADER_PREFIX_BYTES = IRHeader.BYTES + 40;
 
     public enum Layout { INSIGHTFACE, IM2REC }
 
@@ -67,13 +67,18 @@ public final class RecordIoDataset implements FaceDataset {
     }
 
     public static RecordIoDataset open(RecordIoFile file, ImageOptions options) throws IOException {
+        return open(file, options, RoundedKeys.FLOAT32);
+    }
+
+    /** As {@link #open(RecordIoFile, ImageOptions)}; tests pass a coarser rounding than float32's. */
+    static RecordIoDataset open(RecordIoFile file, ImageOptions options, RoundedKeys labelRounding) throws IOException {
         IRHeader first = header(file, file.index().keyAt(0));
         boolean insightFace = file.index().keyAt(0) == 0 && first.flag() > 0;
         IdentityTable table;
         Layout layout;
         if (insightFace) {
             layout = Layout.INSIGHTFACE;
-            table = readInsightFaceIdentities(file, first);
+            table = readInsightFaceIdentities(file, first, labelRounding);
         } else {
             layout = Layout.IM2REC;
             table = groupByLabel(file, allKeys(file));
@@ -87,12 +92,15 @@ public final class RecordIoDataset implements FaceDataset {
         return new RecordIoDataset(file, layout, table, new ImageDecoder(options), classes);
     }
 
-    private static IdentityTable readInsightFaceIdentities(RecordIoFile file, IRHeader header0) throws IOException {
+    private static IdentityTable readInsightFaceIdentities(RecordIoFile file, IRHeader header0, RoundedKeys rounding)
+            throws IOException {
         if (header0.flag() < 2) {
             throw new MalformedDataException(file.path() + " record 0: expected label [a, b], got " + header0);
         }
-        long a = exactKey(header0.labels()[0], file, "record 0 label a");
-        long b = exactKey(header0.labels()[1], file, "record 0 label b");
+        long started = System.nanoTime();
+        RangeBoundaryResolver resolver = new RangeBoundaryResolver(boundaryRecords(file), rounding);
+        long a = resolver.firstIdentityKey(exactKey(header0.labels()[0], file, "record 0 label a"));
+        long b = resolver.endOfKeys(exactKey(header0.labels()[1], file, "record 0 label b"));
         if (a < 1 || b < a) throw new MalformedDataException(file.path() + " record 0: invalid ranges a=" + a + ", b=" + b);
         if (b == a) {
             // no identity records: fall back to the image labels, as InsightFace's own loader does
@@ -100,30 +108,80 @@ public final class RecordIoDataset implements FaceDataset {
             for (long k = 1; k < a; k++) keys.add(k);
             return groupByLabel(file, keys);
         }
-        if (a > FLOAT_EXACT_INTEGERS) {
-            LOG.warn("{} has {} image keys; identity ranges are float32 and may be rounded above 2^24", file.path(), a - 1);
-        }
         int n = Math.toIntExact(b - a);
         int[] start = new int[n];
         int[] end = new int[n];
         long previousEnd = 1;
+        long previousStoredEnd = -1;
         for (int i = 0; i < n; i++) {
             long key = a + i;
             IRHeader h = header(file, key);
             if (h.flag() < 2) {
                 throw new MalformedDataException(file.path() + " identity record " + key + ": expected label [start, end), got " + h);
             }
-            long s = (long) h.labels()[0];
-            long e = (long) h.labels()[1];
-            if (s != h.labels()[0] || e != h.labels()[1] || s < previousEnd || e <= s || e > a) {
-                throw new MalformedDataException(file.path() + " identity record " + key + ": image range [" + h.labels()[0]
-                        + ", " + h.labels()[1] + ") must be integral, non-empty, ascending and inside [1, " + a + ")");
+            float storedStart = h.labels()[0];
+            float storedEnd = h.labels()[1];
+            if ((long) storedStart != storedStart || (long) storedEnd != storedEnd || storedStart < 1) {
+                throw new MalformedDataException(file.path() + " identity record " + key + ": image range [" + storedStart
+                        + ", " + storedEnd + ") must hold positive integers");
             }
-            start[i] = (int) s;
-            end[i] = (int) e;
+            // contiguous ranges share the boundary, so a rounded start is settled by the previous end
+            long s = (long) storedStart == previousStoredEnd ? previousEnd
+                    : resolver.start(previousEnd, (long) storedStart, a, key);
+            long e = s < a ? resolver.end(s, (long) storedEnd, a, key) : (long) storedEnd;
+            if (s < previousEnd || e <= s || e > a) {
+                throw new MalformedDataException(file.path() + " identity record " + key + ": image range [" + storedStart
+                        + ", " + storedEnd + ") must be non-empty, ascending and inside [1, " + a + ")");
+            }
+            start[i] = Math.toIntExact(s);
+            end[i] = Math.toIntExact(e);
             previousEnd = e;
+            previousStoredEnd = (long) storedEnd;
+        }
+        if (resolver.roundedBoundaries() > 0) {
+            LOG.info("{}: {} identity-range boundaries were rounded by float32 labels; settled from {} record headers in {} s",
+                    file.path(), resolver.roundedBoundaries(), resolver.headersRead(),
+                    String.format("%.1f", (System.nanoTime() - started) / 1e9));
         }
         return new RangeIdentityTable(start, end);
+    }
+
+    /** Header-only views of the records, for settling rounded range boundaries. */
+    private static RangeBoundaryResolver.Records boundaryRecords(RecordIoFile file) {
+        return new RangeBoundaryResolver.Records() {
+            @Override
+            public boolean exists(long key) {
+                return file.index().contains(key);
+            }
+
+            @Override
+            public boolean isIdentityRecord(long key) throws MalformedDataException {
+                RecordIoFile.Prefix prefix = file.readPrefix(key, HEADER_PREFIX_BYTES);
+                if (!prefix.complete()) return false;
+                return prefix.bytes().length >= IRHeader.BYTES && parse(prefix.bytes(), key, file).size() == prefix.bytes().length;
+            }
+
+            @Override
+            public float imageLabel(long key) throws MalformedDataException {
+                return headerFromPrefix(file, key).label();
+            }
+
+            @Override
+            public String describe() {
+                return file.path().toString();
+            }
+        };
+    }
+
+    /** The header of a record, reading the whole payload only when its first frame is too short. */
+    private static IRHeader headerFromPrefix(RecordIoFile file, long key) throws MalformedDataException {
+        RecordIoFile.Prefix prefix = file.readPrefix(key, HEADER_PREFIX_BYTES);
+        try {
+            return IRHeader.parse(prefix.bytes());
+        } catch (IllegalArgumentException e) {
+            if (prefix.complete()) throw new MalformedDataException(file.path() + " record " + key + ": " + e.getMessage());
+            return header(file, key);   // the header runs past the first frame or past the prefix
+        }
     }
 
     private static IdentityTable groupByLabel(RecordIoFile file, List<Long> keys) throws IOException {
@@ -149,7 +207,10 @@ public final class RecordIoDataset implements FaceDataset {
     }
 
     private static IRHeader header(RecordIoFile file, long key) throws MalformedDataException {
-        byte[] payload = file.read(key);
+        return parse(file.read(key), key, file);
+    }
+
+    private static IRHeader parse(byte[] payload, long key, RecordIoFile file) throws MalformedDataException {
         try {
             return IRHeader.parse(payload);
         } catch (IllegalArgumentException e) {

@@ -63,13 +63,44 @@ public final class RecordIoFile {
 
     /** The payload of the record with this key (parts of a split record joined). */
     public byte[] read(long key) throws MalformedDataException {
+        return readAt(indexedOffset(key)).payload();
+    }
+
+    /** The offset the index gives for {@code key}, checked to hold a record start. */
+    private long indexedOffset(long key) throws MalformedDataException {
         long offset = index().offset(key);
         if (offset >= data.size() || data.size() - offset < FRAME_HEADER_BYTES
                 || data.readIntLE(offset) != MAGIC) {
             throw new MalformedDataException("index " + index.file() + " gives offset " + offset + " for key " + key
                     + " but " + rec + " has no record magic there (file size " + data.size() + ")");
         }
-        return readAt(offset).payload();
+        return offset;
+    }
+
+    /**
+     * The first bytes of a record's payload, read without copying the rest: enough for its header
+     * when a file's layout has to be checked record by record.
+     *
+     * @param bytes    at most {@code maxBytes} bytes from the start of the first frame
+     * @param complete whether {@code bytes} is the whole payload (an unsplit record no longer than
+     *                 {@code maxBytes})
+     */
+    public record Prefix(byte[] bytes, boolean complete) {}
+
+    /** Up to {@code maxBytes} leading payload bytes of the record with this key. */
+    public Prefix readPrefix(long key, int maxBytes) throws MalformedDataException {
+        long offset = indexedOffset(key);
+        int lrec = data.readIntLE(offset + 4);
+        int length = frameLength(lrec);
+        long available = data.size() - offset - FRAME_HEADER_BYTES;
+        if (available < length) {
+            throw new MalformedDataException("truncated " + rec + ": record at offset " + offset + " declares "
+                    + length + " data bytes but the file ends " + available + " bytes later");
+        }
+        int n = Math.min(length, maxBytes);
+        byte[] bytes = new byte[n];
+        data.read(offset + FRAME_HEADER_BYTES, bytes, 0, n);
+        return new Prefix(bytes, continuationFlag(lrec) == WHOLE && length <= maxBytes);
     }
 
     /** One logical record: its payload and the offset just past its last frame. */

@@ -196,4 +196,77 @@ class RecordIoDatasetTest {
         assertThatThrownBy(() -> RecordIoDataset.open(rec, ImageOptions.of(8)))
                 .isInstanceOf(MalformedDataException.class).hasMessageContaining("offset 4").hasMessageContaining("bad.idx");
     }
+    /**
+     * InsightFace stores key ranges in float32, so above 2^24 images (Glint360K, WebFace42M) the
+     * boundaries are rounded. A 4-bit significand reaches that regime with a few hundred records:
+     * every stored boundary from 16 up is rounded exactly as float32 rounds above 2^24.
+     */
+    @Test
+    void roundedIdentityRangesAreSettledFromTheImageLabels() throws IOException {
+        RoundedKeys rounding = new RoundedKeys(4);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        List<int[]> truth = new ArrayList<>();   // [start, end) per identity
+        int key = 1;
+        while (key < 300) {
+            int size = 1 + random.nextInt(4);
+            truth.add(new int[] {key, key + size});
+            key += size;
+        }
+        int a = key;
+        int b = a + truth.size();
+        Path rec = dir.resolve("wide.rec");
+        try (RecordIoWriter w = new RecordIoWriter(rec, dir.resolve("wide.idx"))) {
+            w.write(0, IRHeader.array(new float[] {rounding.round(a), rounding.round(b)}, 0).encodeWith(new byte[0]));
+            for (int i = 0; i < truth.size(); i++) {
+                for (int k = truth.get(i)[0]; k < truth.get(i)[1]; k++) {
+                    byte[] image = {(byte) k, 1, 2, 3, 4, 5, 6, 7};
+                    // labels as InsightFace writes them, some as arrays; some ids put the record magic
+                    // inside the header, so the record is split in its first 24 bytes
+                    IRHeader h = k % 7 == 0 ? IRHeader.array(new float[] {1000 + i, 5}, k)
+                            : IRHeader.scalar(1000 + i, k % 5 == 0 ? 0xced7230aL : k);
+                    w.write(k, h.encodeWith(image));
+                }
+            }
+            for (int i = 0; i < truth.size(); i++) {
+                float[] range = {rounding.round(truth.get(i)[0]), rounding.round(truth.get(i)[1])};
+                w.write(a + i, IRHeader.array(range, a + i).encodeWith(new byte[0]));
+            }
+            assertThat(w.splitCount()).isPositive();
+            w.commit();
+        }
+        RecordIoFile file = RecordIoFile.open(rec, dir.resolve("wide.idx"));
+        RecordIoDataset ds = RecordIoDataset.open(file, ImageOptions.of(8), rounding);
+        assertThat(ds.identityCount()).isEqualTo(truth.size());
+        assertThat(ds.totalImages()).isEqualTo(a - 1);
+        for (int i = 0; i < truth.size(); i++) {
+            int[] t = truth.get(i);
+            assertThat(ds.imageCount(i)).as("identity %d", i).isEqualTo(t[1] - t[0]);
+            assertThat(ds.imageKey(i, 0)).as("identity %d", i).isEqualTo(t[0]);
+            assertThat(ds.originalLabel(i)).isEqualTo(1000f + i);
+        }
+
+        // taking the stored values at face value misreads this file (the rounded a points into the
+        // images), so the settling above is what made the test pass
+        assertThatThrownBy(() -> RecordIoDataset.open(file, ImageOptions.of(8), new RoundedKeys(53)))
+                .isInstanceOf(MalformedDataException.class).hasMessageContaining("identity record");
+    }
+
+    @Test
+    void roundedBoundaryWithoutALabelChangeIsRejectedNamingTheIdentityRecord() throws IOException {
+        RoundedKeys rounding = new RoundedKeys(4);
+        // two identities of 20 images whose images all carry the same label: the rounded boundary
+        // at 21 cannot be placed, and guessing would mix the two identities
+        Path rec = dir.resolve("same.rec");
+        try (RecordIoWriter w = new RecordIoWriter(rec, dir.resolve("same.idx"))) {
+            w.write(0, IRHeader.array(new float[] {rounding.round(41), rounding.round(43)}, 0).encodeWith(new byte[0]));
+            for (int k = 1; k < 41; k++) w.write(k, IRHeader.scalar(9, k).encodeWith(new byte[] {1, 2, 3, 4}));
+            w.write(41, IRHeader.array(new float[] {1, rounding.round(21)}, 41).encodeWith(new byte[0]));
+            w.write(42, IRHeader.array(new float[] {rounding.round(21), rounding.round(41)}, 42).encodeWith(new byte[0]));
+            w.commit();
+        }
+        RecordIoFile file = RecordIoFile.open(rec, dir.resolve("same.idx"));
+        assertThatThrownBy(() -> RecordIoDataset.open(file, ImageOptions.of(8), rounding))
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("same.rec").hasMessageContaining("identity record 41");
+    }
 }
