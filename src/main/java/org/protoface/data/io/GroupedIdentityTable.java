@@ -1,9 +1,5 @@
 package org.protoface.data.io;
 
-import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
-
 /**
  * Identities built by grouping image records by label (im2rec lists): the keys of all identities
  * in one flat array, identity i owning keys[first[i] .. first[i+1]).
@@ -13,22 +9,41 @@ final class GroupedIdentityTable implements IdentityTable {
     private final int[] first;
     private final float[] labels;
 
-    /** @param keysByLabel image keys per label, iterated in ascending label order */
-    GroupedIdentityTable(SortedMap<Float, List<Long>> keysByLabel) {
-        int total = 0;
-        for (List<Long> list : keysByLabel.values()) total += list.size();
-        keys = new long[total];
-        first = new int[keysByLabel.size() + 1];
-        labels = new float[keysByLabel.size()];
-        int identity = 0;
-        int pos = 0;
-        for (Map.Entry<Float, List<Long>> e : keysByLabel.entrySet()) {
-            labels[identity] = e.getKey();
-            first[identity] = pos;
-            for (long key : e.getValue()) keys[pos++] = key;
-            identity++;
+    /**
+     * @param fileKeys   image keys in file order
+     * @param fileLabels their labels (finite), parallel to {@code fileKeys}
+     */
+    GroupedIdentityTable(long[] fileKeys, float[] fileLabels) {
+        int n = fileKeys.length;
+        // one primitive sort of (label, position) packed in a long: no boxing, so tens of millions
+        // of records cost 8 bytes each here instead of a map of lists
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) order[i] = (long) sortableBits(fileLabels[i]) << 32 | i;
+        java.util.Arrays.sort(order);
+        keys = new long[n];
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (i == 0 || (int) (order[i] >>> 32) != (int) (order[i - 1] >>> 32)) distinct++;
         }
-        first[identity] = pos;
+        first = new int[distinct + 1];
+        labels = new float[distinct];
+        int identity = -1;
+        for (int i = 0; i < n; i++) {
+            int position = (int) order[i];
+            if (i == 0 || (int) (order[i] >>> 32) != (int) (order[i - 1] >>> 32)) {
+                identity++;
+                first[identity] = i;
+                labels[identity] = fileLabels[position];
+            }
+            keys[i] = fileKeys[position];
+        }
+        first[distinct] = n;
+    }
+
+    /** Float bits reordered so that unsigned comparison of the top half follows numeric order. */
+    private static int sortableBits(float label) {
+        int bits = Float.floatToIntBits(label == 0f ? 0f : label);   // -0 and +0 are one label
+        return (bits < 0 ? ~bits : bits | Integer.MIN_VALUE) ^ Integer.MIN_VALUE;
     }
 
     @Override

@@ -12,11 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalInt;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * {@code rec:PATH}: an MXNet RecordIO training set (train.rec + train.idx + optional property).
@@ -104,8 +100,8 @@ public final class RecordIoDataset implements FaceDataset {
         if (a < 1 || b < a) throw new MalformedDataException(file.path() + " record 0: invalid ranges a=" + a + ", b=" + b);
         if (b == a) {
             // no identity records: fall back to the image labels, as InsightFace's own loader does
-            List<Long> keys = new ArrayList<>();
-            for (long k = 1; k < a; k++) keys.add(k);
+            long[] keys = new long[Math.toIntExact(a - 1)];
+            for (int k = 1; k < a; k++) keys[k - 1] = k;
             return groupByLabel(file, keys);
         }
         int n = Math.toIntExact(b - a);
@@ -184,19 +180,18 @@ public final class RecordIoDataset implements FaceDataset {
         }
     }
 
-    private static IdentityTable groupByLabel(RecordIoFile file, List<Long> keys) throws IOException {
-        SortedMap<Float, List<Long>> byLabel = new TreeMap<>();
-        for (long key : keys) {
-            float label = header(file, key).label();
-            if (!Float.isFinite(label)) throw new MalformedDataException(file.path() + " record " + key + ": label " + label);
-            byLabel.computeIfAbsent(label, l -> new ArrayList<>()).add(key);
+    private static IdentityTable groupByLabel(RecordIoFile file, long[] keys) throws IOException {
+        float[] labels = new float[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            labels[i] = headerFromPrefix(file, keys[i]).label();
+            if (!Float.isFinite(labels[i])) throw new MalformedDataException(file.path() + " record " + keys[i] + ": label " + labels[i]);
         }
-        return new GroupedIdentityTable(byLabel);
+        return new GroupedIdentityTable(keys, labels);
     }
 
-    private static List<Long> allKeys(RecordIoFile file) {
-        List<Long> keys = new ArrayList<>(file.index().size());
-        for (int i = 0; i < file.index().size(); i++) keys.add(file.index().keyAt(i));
+    private static long[] allKeys(RecordIoFile file) {
+        long[] keys = new long[file.index().size()];
+        for (int i = 0; i < keys.length; i++) keys[i] = file.index().keyAt(i);
         return keys;
     }
 
