@@ -60,6 +60,19 @@ public record RssProfile(long[] steps, long[] rss) {
     }
 
     /**
+     * Steps until a Prototype Memory of {@code memorySize} slots is full when each step brings
+     * {@code identitiesPerStep} identities: until then the memory's prototypes and the logits over
+     * them grow by design, so growth in that span is not a leak.
+     */
+    public static long memoryFillSteps(int memorySize, int identitiesPerStep) {
+        if (memorySize < 1 || identitiesPerStep < 1) {
+            throw new IllegalArgumentException("memory size and identities per step must be positive, got "
+                    + memorySize + " and " + identitiesPerStep);
+        }
+        return (memorySize + identitiesPerStep - 1) / identitiesPerStep;
+    }
+
+    /**
      * @param warmupSteps lines with step < this are ignored
      * @throws IllegalArgumentException when fewer than two lines remain after the warm-up
      */
