@@ -1,7 +1,8 @@
 package org.protoface.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.protoface.util.JsonReports;
+
+
 import org.protoface.config.Config;
 import org.protoface.eval.EvalResult;
 import org.protoface.eval.TarAtFar;
@@ -152,7 +153,7 @@ public final class BenchCompareCommand implements Callable<Integer> {
         doc.put("command", "protoface bench compare -c " + config + (suite != null ? " --suite " + suite : "")
                 + common.stream().map(c -> " --set " + c).reduce("", String::concat));
         doc.put("results", rows);
-        AtomicFiles.writeString(out.resolve("compare.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        JsonReports.write(out.resolve("compare.json"), doc);
         AtomicFiles.writeString(out.resolve("compare.md"), markdown(rows));
     }
 

@@ -1,8 +1,9 @@
 package org.protoface.cli;
 
+import org.protoface.util.JsonReports;
 import org.protoface.util.Folders;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+
+
 import org.protoface.config.Config;
 import org.protoface.data.AugmentConfig;
 import org.protoface.data.FaceDataset;
@@ -11,7 +12,7 @@ import org.protoface.encoder.EncoderBenchmark;
 import org.protoface.encoder.EncoderSpec;
 import org.protoface.encoder.Encoders;
 import org.protoface.torch.Torch;
-import org.protoface.util.AtomicFiles;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,8 +119,7 @@ public final class BenchLoaderCommand implements Callable<Integer> {
         if (r50Steps > 0) training.add(trainingRow("iresnet50", EncoderSpec.iresnet(50, 1.0, 112, 512), 32, 1, r50Steps));
         m.put("training", training);
         if (json != null) {
-            AtomicFiles.writeString(json, new ObjectMapper().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-                    .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+            JsonReports.write(json, m);
             System.out.println("written to " + json);
         }
         return 0;

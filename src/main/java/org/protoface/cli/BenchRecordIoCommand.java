@@ -1,10 +1,11 @@
 package org.protoface.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.protoface.util.JsonReports;
+
+
+
 import org.protoface.data.io.RecordIoOpenBenchmark;
-import org.protoface.util.AtomicFiles;
+
 import org.protoface.util.Folders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,8 +63,7 @@ public final class BenchRecordIoCommand implements Callable<Integer> {
             m.put("ranges_wrong_after_settling", r.wrongRanges());
             m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
             if (json != null) {
-                AtomicFiles.writeString(json, new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                        .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+                JsonReports.write(json, m);
                 System.out.println("written to " + json);
             }
             return r.wrongRanges() == 0 ? 0 : 1;

@@ -1,8 +1,9 @@
 package org.protoface.cli;
 
+import org.protoface.util.JsonReports;
 import org.protoface.util.Folders;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+
+
 import org.protoface.config.Config;
 import org.protoface.encoder.EncoderBenchmark;
 import org.protoface.encoder.EncoderIO;
@@ -11,7 +12,7 @@ import org.protoface.train.TrainResult;
 import org.protoface.train.TrainSetup;
 import org.protoface.train.Trainer;
 import org.protoface.train.TrainingJob;
-import org.protoface.util.AtomicFiles;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -99,7 +100,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "matmul        %8.1f GFLOP/s  (1024^3 float32, %d threads)%n", matmul, Torch.threads());
         System.out.printf(Locale.ROOT, "efficiency    %8.1f %%%n", 100 * achieved / matmul);
         if (json != null) {
-            AtomicFiles.writeString(json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+            JsonReports.write(json, m);
             System.out.println("written to " + json);
         }
         return 0;

@@ -1,8 +1,9 @@
 package org.protoface.scale;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import org.protoface.util.AtomicFiles;
+import org.protoface.util.JsonReports;
+
+
+
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,6 +38,6 @@ public final class HeadScaleBenchmark {
     public static void writeJson(Path file, List<CaseResult> rows) throws IOException {
         List<Object> array = new ArrayList<>();
         for (CaseResult r : rows) array.add(r.toJson());
-        AtomicFiles.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(array) + "\n");
+        JsonReports.write(file, array);
     }
 }

@@ -1,9 +1,10 @@
 package org.protoface.scale;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import org.protoface.util.JsonReports;
+
+
 import org.protoface.head.Bytes;
-import org.protoface.util.AtomicFiles;
+
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public final class ObsolescenceReport {
         List<Object> methods = new ArrayList<>();
         for (VariantResult r : results) methods.add(r.toJson());
         m.put("methods", methods);
-        AtomicFiles.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n");
+        JsonReports.write(file, m);
     }
 
     private static String fraction(double v) {

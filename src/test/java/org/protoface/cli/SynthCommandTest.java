@@ -50,6 +50,6 @@ class SynthCommandTest {
                 "1", "--json", json.toString());
         assertThat(code).isZero();
         assertThat(out.toString()).contains("render 16x16", "images/s");
-        assertThat(Files.readString(json)).contains("\"allThreadsImagesPerSecond\"");
+        assertThat(Files.readString(json)).contains("\"all_threads_images_per_second\"");
     }
 }

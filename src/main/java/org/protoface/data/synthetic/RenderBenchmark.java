@@ -1,9 +1,10 @@
 package org.protoface.data.synthetic;
 
-import org.protoface.util.AtomicFiles;
+import org.protoface.util.JsonReports;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+
+
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ public final class RenderBenchmark {
 
     /** Writes the result as a JSON object, atomically (temp file in the same directory, then rename). */
     public static void writeJson(Result result, Path file) throws IOException {
-        AtomicFiles.write(file, tmp -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), result));
+        JsonReports.write(file, result);
     }
 
     private static void renderRange(SyntheticFaceRenderer renderer, long firstIdentity, int count) {

@@ -23,6 +23,6 @@ class RenderBenchmarkTest {
         JsonNode node = new ObjectMapper().readTree(json.toFile());
         assertThat(node.get("size").asInt()).isEqualTo(24);
         assertThat(node.get("images").asInt()).isEqualTo(40);
-        assertThat(node.get("singleThreadImagesPerSecond").asDouble()).isEqualTo(result.singleThreadImagesPerSecond());
+        assertThat(node.get("single_thread_images_per_second").asDouble()).isEqualTo(result.singleThreadImagesPerSecond());
     }
 }
