@@ -71,7 +71,7 @@ final class RangeBoundaryResolver {
         long to = Math.min(imagesEnd - 1, rounding.highestCandidate(stored));
         for (long k = from; k <= to; k++) {
             if (rounding.round(k) != stored) continue;
-            if (k == previousEnd || k == 1 || label(k) != label(k - 1)) return k;
+            if (k == previousEnd || label(k) != label(k - 1)) return k;
         }
         throw new MalformedDataException(records.describe() + " identity record " + identityRecordKey
                 + ": no image label changes near its rounded start " + stored);

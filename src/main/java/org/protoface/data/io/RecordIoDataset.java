@@ -137,7 +137,7 @@ public final class RecordIoDataset implements FaceDataset {
         if (resolver.roundedBoundaries() > 0) {
             LOG.info("{}: {} identity-range boundaries were rounded by float32 labels; settled from {} record headers in {} s",
                     file.path(), resolver.roundedBoundaries(), resolver.headersRead(),
-                    String.format("%.1f", (System.nanoTime() - started) / 1e9));
+                    String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
         }
         return new RangeIdentityTable(start, end);
     }
