@@ -36,6 +36,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value, e.g. --set head=full --set optim.lr=0.05 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--data", paramLabel = "SOURCE",
+            description = "Training data, the same as --set data=SOURCE: rec:PATH, folder:DIR, list:FILE or synthetic:... "
+                    + "(append ?size=N to decode at the encoder's input size).")
+    String data;
+
+    @Option(names = "--head", paramLabel = "NAME", description = "The head, the same as --set head=NAME: full, pm, pfc or dsoftmax.")
+    String head;
+
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output folder (default: runs/<config>-<time>).")
     Path out;
 
@@ -52,6 +60,21 @@ public final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The --set overrides with the --data, --head and --val shortcuts folded in. The shortcuts go
+     * first so that an explicit --set of the same key wins; JSON strings and lists are valid YAML,
+     * so any path survives the override parser.
+     */
+    List<String> effectiveOverrides() throws com.fasterxml.jackson.core.JsonProcessingException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> all = new ArrayList<>();
+        if (data != null) all.add("data=" + json.writeValueAsString(data));
+        if (head != null) all.add("head=" + json.writeValueAsString(head));
+        if (!val.isEmpty()) all.add("eval.val_sets=" + json.writeValueAsString(val.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+        all.addAll(overrides);
+        return all;
+    }
+
     @Override
     public Integer call() throws Exception {
         Torch.init();
@@ -60,14 +83,12 @@ public final class TrainCommand implements Callable<Integer> {
             String name = Path.of(config).getFileName().toString().replace(".yaml", "");
             out = Path.of("runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        // a JSON list is valid YAML, so any path survives the override parser
-        if (!val.isEmpty()) overrides.add("eval.val_sets=" + new com.fasterxml.jackson.databind.ObjectMapper()
-                .writeValueAsString(val.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+        List<String> settings = effectiveOverrides();
         Path savedConfig = out.resolve("config.yaml");
         boolean configGiven = spec.commandLine().getParseResult().hasMatchedOption("--config");
         Config cfg = resume && Files.isRegularFile(savedConfig) && !configGiven
-                ? Config.load(savedConfig.toString(), overrides)
-                : Config.load(config, overrides);
+                ? Config.load(savedConfig.toString(), settings)
+                : Config.load(config, settings);
         TrainSetup setup = TrainingJob.build(cfg, out);
         Files.createDirectories(out);
         cfg.save(savedConfig);

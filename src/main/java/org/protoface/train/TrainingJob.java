@@ -35,8 +35,11 @@ public final class TrainingJob {
         FaceDataset data = DataSources.open(cfg.string("data"));
         EncoderSpec spec = cfg.section("encoder", EncoderSpec.class);
         if (spec.inputSize() != data.imageSize()) {
-            throw new IllegalArgumentException("encoder.input_size is " + spec.inputSize() + " but data '" + cfg.string("data")
-                    + "' gives " + data.imageSize() + " px images");
+            String source = cfg.string("data");
+            String fix = source.startsWith("synthetic:") ? "set size=" + spec.inputSize() + " in the synthetic source"
+                    : "decode at the encoder's size with '" + source.replaceFirst("\\?size=\\d+$", "") + "?size=" + spec.inputSize() + "'";
+            throw new IllegalArgumentException("encoder.input_size is " + spec.inputSize() + " but data '" + source + "' gives "
+                    + data.imageSize() + " px images: " + fix + ", or set encoder.input_size=" + data.imageSize());
         }
         Encoder encoder = Encoders.create(spec);
         Head head = Heads.create(cfg, data.identityCount(), spec.embeddingSize());
