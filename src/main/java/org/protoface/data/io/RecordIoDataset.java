@@ -153,8 +153,13 @@ public final class RecordIoDataset implements FaceDataset {
             @Override
             public boolean isIdentityRecord(long key) throws MalformedDataException {
                 RecordIoFile.Prefix prefix = file.readPrefix(key, HEADER_PREFIX_BYTES);
-                if (!prefix.complete()) return false;
-                return prefix.bytes().length >= IRHeader.BYTES && parse(prefix.bytes(), key, file).size() == prefix.bytes().length;
+                byte[] payload = prefix.bytes();
+                if (!prefix.complete()) {
+                    // longer than the prefix: it holds an image; shorter yet incomplete: split, so join it
+                    if (payload.length == HEADER_PREFIX_BYTES) return false;
+                    payload = file.read(key);
+                }
+                return payload.length >= IRHeader.BYTES && parse(payload, key, file).size() == payload.length;
             }
 
             @Override

@@ -229,7 +229,8 @@ class RecordIoDatasetTest {
             }
             for (int i = 0; i < truth.size(); i++) {
                 float[] range = {rounding.round(truth.get(i)[0]), rounding.round(truth.get(i)[1])};
-                w.write(a + i, IRHeader.array(range, a + i).encodeWith(new byte[0]));
+                // the first identity record, which settles the rounded a, is split inside its header too
+                w.write(a + i, IRHeader.array(range, i == 0 ? 0xced7230aL : a + i).encodeWith(new byte[0]));
             }
             assertThat(w.splitCount()).isPositive();
             w.commit();
