@@ -18,7 +18,7 @@ import java.util.List;
  */
 public record ObsolescencePlan(String preset, List<String> sizeOverrides, List<String> userOverrides, List<HeadCase> methods,
                                int evaluations) {
-    public static final String DEFAULT_METHODS = "full,pfc:0.1,pfc:0.01,pm:2048";
+    public static final String DEFAULT_METHODS = "full,pfc:0.1,pfc:0.01,dsoftmax:1024,pm:2048";
 
     /**
      * Sized for well under an hour on a 2-core CPU with the cpu preset's encoder: 20,000

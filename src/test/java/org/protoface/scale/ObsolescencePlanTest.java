@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.protoface.config.Config;
 import org.protoface.encoder.EncoderSpec;
 import org.protoface.head.memory.PrototypeMemoryConfig;
+import org.protoface.head.sampled.DSoftmaxKConfig;
 import org.protoface.head.sampled.PartialFcConfig;
 import org.protoface.torch.Torch;
 import org.protoface.train.BatchConfig;
@@ -29,14 +30,15 @@ class ObsolescencePlanTest {
     @Test
     void quickVariantsDifferOnlyInTheirHead() {
         ObsolescencePlan plan = ObsolescencePlan.of("cpu", true, List.of("train.steps=12"), ObsolescencePlan.DEFAULT_METHODS, 2);
-        assertThat(plan.methods()).extracting(HeadCase::label).containsExactly("full", "pfc:0.1", "pfc:0.01", "pm:2048");
+        assertThat(plan.methods()).extracting(HeadCase::label).containsExactly("full", "pfc:0.1", "pfc:0.01", "dsoftmax:1024", "pm:2048");
         List<Config> configs = plan.methods().stream().map(plan::config).toList();
 
-        assertThat(configs).extracting(c -> c.string("head")).containsExactly("full", "pfc", "pfc", "pm");
+        assertThat(configs).extracting(c -> c.string("head")).containsExactly("full", "pfc", "pfc", "dsoftmax", "pm");
         assertThat(configs.get(1).section("pfc", PartialFcConfig.class).sampleRate()).isEqualTo(0.1);
         assertThat(configs.get(2).section("pfc", PartialFcConfig.class).sampleRate()).isEqualTo(0.01);
         assertThat(configs.get(1).section("pfc", PartialFcConfig.class).driftEvery()).isEqualTo(1);
-        assertThat(configs.get(3).section("pm", PrototypeMemoryConfig.class).memorySize()).isEqualTo(2048);
+        assertThat(configs.get(3).section("dsoftmax", DSoftmaxKConfig.class).negatives()).isEqualTo(1024);
+        assertThat(configs.get(4).section("pm", PrototypeMemoryConfig.class).memorySize()).isEqualTo(2048);
         for (Config c : configs) {
             // the quick size, with the user's override on top, for every method alike
             assertThat(c.string("data")).isEqualTo("synthetic:identities=2000,images=4,size=16,seed=7");
@@ -49,7 +51,7 @@ class ObsolescencePlanTest {
         List<String> withoutHeads = new ArrayList<>();
         for (Config c : configs) {
             var tree = c.tree();
-            for (String k : List.of("head", "pfc", "pm")) tree.remove(k);
+            for (String k : List.of("head", "pfc", "dsoftmax", "pm")) tree.remove(k);
             withoutHeads.add(tree.toString());
         }
         assertThat(withoutHeads).containsOnly(withoutHeads.get(0));
