@@ -19,7 +19,8 @@ import java.util.Map;
  * @param timedSteps    steps behind the median (0 if not run)
  * @param peakRssBytes  peak resident memory of the process that ran the case (-1 if not run or unknown)
  * @param startRssBytes resident memory before the head was built (-1 if not run)
- * @param note          "ran", the "does not fit: needs ..." line, or the failure
+ * @param note          "ran" (Prototype Memory: "ran; memory X of M prototypes after S fill steps"), the
+ *                      "does not fit: needs ..." line, or the failure
  */
 public record CaseResult(String head, long classes, boolean fits, long stateBytes, long requiredBytes, long availableBytes,
                          double msPerStep, double msPerStepMin, int timedSteps, long peakRssBytes, long startRssBytes,

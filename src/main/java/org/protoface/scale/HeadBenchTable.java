@@ -18,7 +18,7 @@ public final class HeadBenchTable {
                     r.head(), r.classes(), Bytes.format(r.stateBytes()), Bytes.format(r.requiredBytes()),
                     r.ran() ? String.format(Locale.ROOT, "%.2f", r.msPerStep()) : "-",
                     r.peakRssBytes() >= 0 ? Bytes.format(r.peakRssBytes()) : "-",
-                    r.ran() ? "" : r.note()));
+                    r.ran() ? r.note().replaceFirst("^ran;? ?", "") : r.note()));
         }
         return sb.toString();
     }

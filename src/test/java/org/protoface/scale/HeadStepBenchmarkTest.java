@@ -39,6 +39,20 @@ class HeadStepBenchmarkTest {
     }
 
     @Test
+    void prototypeMemoryIsTimedOnlyOnceItIsFullEvenWhenLabelsRepeat() {
+        HeadBenchSettings s = HeadFootprintTest.settings(DIM, BATCH, K);
+        // 256 slots from 300 identities, 4 per step: M / (B/K) = 64 steps would leave the memory
+        // about 58% full (labels repeat); filling it takes a few hundred steps
+        CaseResult r = HeadStepBenchmark.run(HeadCase.parse("pm:256"), 300, s);
+        assertThat(r.note()).startsWith("ran; memory 256 of 256 prototypes after ");
+        int fillSteps = Integer.parseInt(r.note().replaceAll(".* after (\\d+) fill steps", "$1"));
+        assertThat(fillSteps).isGreaterThan(64);
+        // fewer identities than slots: full means all N of them
+        CaseResult few = HeadStepBenchmark.run(HeadCase.parse("pm:256"), 40, s);
+        assertThat(few.note()).startsWith("ran; memory 40 of 256 prototypes");
+    }
+
+    @Test
     void jsonRowsOfATinySweepCarryEveryField(@TempDir Path dir) throws Exception {
         List<CaseResult> printed = new ArrayList<>();
         List<CaseResult> rows = HeadScaleBenchmark.run(HeadCase.parseList("full,pm:64"), new long[] {1_000_000_000_000L, 200},
