@@ -99,8 +99,9 @@ class TrainerTest {
         });
         t.run(false, quiet());
         assertThat(warm[0]).isPositive();
-        // allocator arenas and the JIT move RSS by a few tens of MB at most (measured here: 3-30 MB)
-        assertThat(later[0] - warm[0]).as("RSS growth after warm-up, bytes").isLessThan(48L << 20);
+        // allocator arenas and the JIT move RSS by a few tens of MB (measured here: 3-51 MB, on a
+        // loaded CI machine at the top of that range); a leak of the inputs alone adds over 200 MB
+        assertThat(later[0] - warm[0]).as("RSS growth after warm-up, bytes").isLessThan(100L << 20);
     }
 
     @Test
