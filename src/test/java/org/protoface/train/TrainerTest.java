@@ -91,14 +91,19 @@ class TrainerTest {
         // per-step tensors would add over 200 MB across the 250 measured steps
         long[] warm = {0};
         long[] later = {0};
+        // native objects JavaCPP still tracks (tensors, scalars, options): a step that leaves any
+        // of them outside its PointerScope, still referenced, adds the same number every step
+        long[] pointersAt = new long[450];
         Trainer t = new Trainer(setup(dir, 450, 0, null, 48, 32));
         t.setStepListener((step, loss) -> {
             long rss = org.protoface.torch.NativeMemory.residentBytes();
             if (step >= 100 && step < 200) warm[0] = Math.max(warm[0], rss);
             if (step >= 200) later[0] = Math.max(later[0], rss);
+            pointersAt[(int) step] = org.bytedeco.javacpp.Pointer.totalCount();
         });
         t.run(false, quiet());
         assertThat(warm[0]).isPositive();
+        assertThat(pointersAt[449] - pointersAt[200]).as("native objects still tracked, step 449 minus step 200").isLessThan(50);
         // allocator arenas and the JIT move RSS by a few tens of MB (measured here: 3-51 MB, on a
         // loaded CI machine at the top of that range); a leak of the inputs alone adds over 200 MB
         assertThat(later[0] - warm[0]).as("RSS growth after warm-up, bytes").isLessThan(100L << 20);
