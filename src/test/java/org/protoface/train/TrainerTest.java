@@ -104,8 +104,8 @@ class TrainerTest {
         t.run(false, quiet());
         assertThat(warm[0]).isPositive();
         assertThat(pointersAt[449] - pointersAt[200]).as("native objects still tracked, step 449 minus step 200").isLessThan(50);
-        // allocator arenas and the JIT move RSS by a few tens of MB (measured here: 3-51 MB, on a
-        // loaded CI machine at the top of that range); a leak of the inputs alone adds over 200 MB
+        // allocator arenas and the JIT move RSS by a few tens of MB (measured here: 3-51 MB across
+        // runs, the most inside the full suite); a leak of the inputs alone adds over 200 MB
         assertThat(later[0] - warm[0]).as("RSS growth after warm-up, bytes").isLessThan(100L << 20);
     }
 
