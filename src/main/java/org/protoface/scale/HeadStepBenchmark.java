@@ -16,6 +16,7 @@ import org.protoface.train.ParameterOptimizer;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -93,39 +94,38 @@ public final class HeadStepBenchmark {
         int maxFillSteps = fullShare > 0 ? (int) Math.min(1_000_000, 20 * Math.ceil(fullShare * classes / s.batchClasses()) + 100) : 0;
         long step = 0;
         while (fill < fullShare - 1e-9 && fillSteps < maxFillSteps) {
-            long[] labels = labels(rng, classes, s.batchClasses(), s.imagesPerIdentity());
-            try (PointerScope scope = new PointerScope()) {
-                Tensor embeddings = Tensors.randn(s.batch(), s.dim());
-                embeddings.set_requires_grad(true);
-                HeadStep hs = head.forward(embeddings, Tensors.ofLongs(labels, labels.length), step);
-                hs.loss().backward();
-                head.afterOptimizerStep(step, lr);
-                // memory_fill is the share after this step's write
-                fill = hs.telemetry().getOrDefault("memory_fill", 0.0);
-            }
-            step++;
+            // memory_fill is the share after this step's write
+            fill = oneStep(head, optimizer, lr, classes, s, rng, step++).telemetry().getOrDefault("memory_fill", 0.0);
             fillSteps++;
         }
-        int untimed = s.warmupSteps();
-        for (int i = 0; i < untimed + s.steps(); i++, step++) {
-            long[] labels = labels(rng, classes, s.batchClasses(), s.imagesPerIdentity());
-            try (PointerScope scope = new PointerScope()) {
-                Tensor embeddings = Tensors.randn(s.batch(), s.dim());
-                embeddings.set_requires_grad(true);
-                Tensor y = Tensors.ofLongs(labels, labels.length);
-                long t0 = System.nanoTime();
-                if (optimizer != null) optimizer.zeroGrad();
-                HeadStep hs = head.forward(embeddings, y, step);
-                double loss = hs.loss().item_double();
-                hs.loss().backward();
-                if (optimizer != null) optimizer.step();
-                head.afterOptimizerStep(step, lr);
-                long t1 = System.nanoTime();
-                if (!Double.isFinite(loss)) throw new IllegalStateException(head.describe() + ": loss is " + loss + " at step " + step);
-                if (i >= untimed) ms[i - untimed] = (t1 - t0) / 1e6;
-            }
+        for (int i = 0; i < s.warmupSteps() + s.steps(); i++) {
+            double elapsed = oneStep(head, optimizer, lr, classes, s, rng, step++).ms();
+            if (i >= s.warmupSteps()) ms[i - s.warmupSteps()] = elapsed;
         }
         return new Timing(ms, fill, fillSteps);
+    }
+
+    private record StepTime(double ms, Map<String, Double> telemetry) {}
+
+    /** One training step of the head alone on fresh random embeddings; only the head's work is timed. */
+    private static StepTime oneStep(Head head, ParameterOptimizer optimizer, double lr, long classes, HeadBenchSettings s,
+                                    SplittableRandom rng, long step) {
+        long[] labels = labels(rng, classes, s.batchClasses(), s.imagesPerIdentity());
+        try (PointerScope scope = new PointerScope()) {
+            Tensor embeddings = Tensors.randn(s.batch(), s.dim());
+            embeddings.set_requires_grad(true);
+            Tensor y = Tensors.ofLongs(labels, labels.length);
+            long t0 = System.nanoTime();
+            if (optimizer != null) optimizer.zeroGrad();
+            HeadStep hs = head.forward(embeddings, y, step);
+            double loss = hs.loss().item_double();
+            hs.loss().backward();
+            if (optimizer != null) optimizer.step();
+            head.afterOptimizerStep(step, lr);
+            long t1 = System.nanoTime();
+            if (!Double.isFinite(loss)) throw new IllegalStateException(head.describe() + ": loss is " + loss + " at step " + step);
+            return new StepTime((t1 - t0) / 1e6, Map.copyOf(hs.telemetry()));
+        }
     }
 
     /** P distinct identities uniform in [0, N), each repeated K times (grouped, as the sampler does). */

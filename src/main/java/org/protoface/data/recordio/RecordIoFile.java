@@ -90,13 +90,8 @@ public final class RecordIoFile {
     /** Up to {@code maxBytes} leading payload bytes of the record with this key. */
     public Prefix readPrefix(long key, int maxBytes) throws MalformedDataException {
         long offset = indexedOffset(key);
-        int lrec = data.readIntLE(offset + 4);
+        int lrec = checkedFrameHeader(offset);
         int length = frameLength(lrec);
-        long available = data.size() - offset - FRAME_HEADER_BYTES;
-        if (available < length) {
-            throw new MalformedDataException("truncated " + rec + ": record at offset " + offset + " declares "
-                    + length + " data bytes but the file ends " + available + " bytes later");
-        }
         int n = Math.min(length, maxBytes);
         byte[] bytes = new byte[n];
         data.read(offset + FRAME_HEADER_BYTES, bytes, 0, n);
@@ -116,23 +111,10 @@ public final class RecordIoFile {
         ByteArrayOutputStream joined = null;
         while (true) {
             long frameStart = pos;
-            if (data.size() - pos < FRAME_HEADER_BYTES) {
-                throw new MalformedDataException("truncated " + rec + ": frame header at offset " + pos
-                        + " runs past the end of the file (" + data.size() + " bytes)");
-            }
-            int magic = data.readIntLE(pos);
-            if (magic != MAGIC) {
-                throw new MalformedDataException(rec + ": expected record magic 0xced7230a at offset " + pos
-                        + ", found 0x" + Integer.toHexString(magic));
-            }
-            int lrec = data.readIntLE(pos + 4);
+            int lrec = checkedFrameHeader(frameStart);
             int cflag = continuationFlag(lrec);
             int length = frameLength(lrec);
             pos += FRAME_HEADER_BYTES;
-            if (data.size() - pos < length) {
-                throw new MalformedDataException("truncated " + rec + ": record at offset " + frameStart + " declares "
-                        + length + " data bytes but the file ends " + (data.size() - pos) + " bytes later");
-            }
             byte[] part = new byte[length];
             data.read(pos, part, 0, length);
             pos = Math.min(data.size(), pos + padded(length));
@@ -151,6 +133,29 @@ public final class RecordIoFile {
             joined.write(part, 0, length);
             if (cflag == LAST) return new Record(offset, joined.toByteArray(), pos);
         }
+    }
+
+    /**
+     * The lrec word of the frame at {@code frameStart}, after checking that its header and the
+     * data it declares lie inside the file and that it starts with the magic.
+     */
+    private int checkedFrameHeader(long frameStart) throws MalformedDataException {
+        if (data.size() - frameStart < FRAME_HEADER_BYTES) {
+            throw new MalformedDataException("truncated " + rec + ": frame header at offset " + frameStart
+                    + " runs past the end of the file (" + data.size() + " bytes)");
+        }
+        int magic = data.readIntLE(frameStart);
+        if (magic != MAGIC) {
+            throw new MalformedDataException(rec + ": expected record magic 0xced7230a at offset " + frameStart
+                    + ", found 0x" + Integer.toHexString(magic));
+        }
+        int lrec = data.readIntLE(frameStart + 4);
+        long available = data.size() - frameStart - FRAME_HEADER_BYTES;
+        if (available < frameLength(lrec)) {
+            throw new MalformedDataException("truncated " + rec + ": record at offset " + frameStart + " declares "
+                    + frameLength(lrec) + " data bytes but the file ends " + available + " bytes later");
+        }
+        return lrec;
     }
 
     private static void writeMagic(ByteArrayOutputStream out) {
