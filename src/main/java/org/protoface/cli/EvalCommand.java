@@ -7,8 +7,8 @@ import org.protoface.data.io.ImageOptions;
 import org.protoface.data.verification.BinValidationSet;
 import org.protoface.data.verification.LfwPairsDataset;
 import org.protoface.data.verification.VerificationPairs;
-import org.protoface.encoder.Encoder;
-import org.protoface.encoder.EncoderIO;
+import org.protoface.infer.EmbeddingModel;
+import org.protoface.infer.Models;
 import org.protoface.eval.EvalConfig;
 import org.protoface.eval.EvalReport;
 import org.protoface.eval.EvalResult;
@@ -82,9 +82,9 @@ public final class EvalCommand implements Callable<Integer> {
         EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
         if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip());
         FaceDataset heldOut = data != null ? DataSources.open(data) : HeldOutData.open(evalCfg, cfg.string("data"));
-        Encoder encoder = EncoderIO.load(model);
+        EmbeddingModel embedding = Models.open(model);
         Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval.json");
-        EvalResult r = EvaluationJob.run(encoder, heldOut, evalCfg, out);
+        EvalResult r = EvaluationJob.run(embedding, heldOut, evalCfg, out);
         System.out.println("data: " + heldOut.describe());
         System.out.println(ScoreFileEvaluation.summary(r));
         System.out.println("written to " + out);
@@ -96,8 +96,8 @@ public final class EvalCommand implements Callable<Integer> {
      * run's eval.json (the held-out evaluation, one result object) is not replaced by another format.
      */
     private int evaluateSets(boolean flipTest) throws Exception {
-        Encoder encoder = EncoderIO.load(model);
-        int size = encoder.spec().inputSize();
+        EmbeddingModel embedding = Models.open(model);
+        int size = embedding.input().size();
         List<VerificationPairs> sets = new ArrayList<>();
         for (Path bin : bins) sets.add(BinValidationSet.open(bin, ImageOptions.of(size)));
         if (lfw != null) sets.add(LfwPairsDataset.open(lfw, ImageOptions.of(size)));
@@ -105,7 +105,7 @@ public final class EvalCommand implements Callable<Integer> {
         java.io.PrintWriter console = spec.commandLine().getOut();
         Map<String, EvalResult> results = new LinkedHashMap<>();
         for (VerificationPairs set : sets) {
-            EvalResult r = PairSetEvaluation.evaluate(encoder, set, flipTest);
+            EvalResult r = PairSetEvaluation.evaluate(embedding, set, flipTest);
             results.put(set.name(), r);
             console.printf(Locale.ROOT, "%-10s %s%n", set.name(), r.summary());
         }

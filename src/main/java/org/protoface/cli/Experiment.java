@@ -7,6 +7,7 @@ import org.protoface.eval.EvalConfig;
 import org.protoface.eval.EvalResult;
 import org.protoface.eval.EvaluationJob;
 import org.protoface.eval.HeldOutData;
+import org.protoface.infer.TorchEncoderModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +24,6 @@ final class Experiment {
 
     static EvalResult evaluate(Config cfg, Encoder encoder, Path out) throws IOException {
         EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
-        return EvaluationJob.run(encoder, HeldOutData.open(evalCfg, cfg.string("data")), evalCfg, out.resolve("eval.json"));
+        return EvaluationJob.run(new TorchEncoderModel(encoder, out.resolve("model").toString()), HeldOutData.open(evalCfg, cfg.string("data")), evalCfg, out.resolve("eval.json"));
     }
 }

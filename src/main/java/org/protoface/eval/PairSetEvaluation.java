@@ -2,7 +2,8 @@ package org.protoface.eval;
 
 import org.protoface.data.CorruptRecordException;
 import org.protoface.data.verification.VerificationPairs;
-import org.protoface.encoder.Encoder;
+import org.protoface.infer.EmbeddingModel;
+import org.protoface.infer.FaceEmbeddings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Evaluates an encoder on a fixed list of verification pairs (lfw.bin, cfp_fp.bin, LFW's
+ * Evaluates an embedding model on a fixed list of verification pairs (lfw.bin, cfp_fp.bin, LFW's
  * pairs.txt, ...). Pairs are scored in file order, which is the fold order of the 10-fold
  * protocol; the score is the cosine of the (flip-fused) embeddings. TAR@FAR and AUC come from the
  * pairs themselves, so with LFW's 3,000 different pairs FAR 1e-3 resolves and smaller targets are
@@ -24,12 +25,12 @@ public final class PairSetEvaluation {
 
     private PairSetEvaluation() {}
 
-    public static EvalResult evaluate(Encoder encoder, VerificationPairs set, boolean flipTest) {
+    public static EvalResult evaluate(EmbeddingModel model, VerificationPairs set, boolean flipTest) {
         if (set.pairCount() < TenFoldVerification.FOLDS) {
             throw new IllegalArgumentException(set.name() + " has " + set.pairCount() + " pairs; the 10-fold protocol needs at least "
                     + TenFoldVerification.FOLDS);
         }
-        PairScores pairs = score(encoder, set, flipTest);
+        PairScores pairs = score(model, set, flipTest);
         if (pairs.genuine().length == 0 || pairs.impostor().length == 0) {
             throw new IllegalArgumentException(set.name() + " needs both same and different pairs, has "
                     + pairs.genuine().length + " same and " + pairs.impostor().length + " different");
@@ -43,19 +44,20 @@ public final class PairSetEvaluation {
     }
 
     /** Cosine score of every pair, in file order, embedding {@link #PAIRS_PER_BATCH} pairs per forward pass. */
-    public static PairScores score(Encoder encoder, VerificationPairs set, boolean flipTest) {
-        int size = encoder.spec().inputSize();
+    public static PairScores score(EmbeddingModel model, VerificationPairs set, boolean flipTest) {
+        int size = model.input().size();
         if (set.imageSize() != size) {
             throw new IllegalArgumentException(set.name() + " images are decoded at " + set.imageSize()
-                    + " px but the encoder expects " + size + " px");
+                    + " px but the model expects " + size + " px");
         }
         int n = set.pairCount();
         double[] scores = new double[n];
         boolean[] same = new boolean[n];
         for (int from = 0; from < n; from += PAIRS_PER_BATCH) {
             int to = Math.min(n, from + PAIRS_PER_BATCH);
-            float[][] e = EncoderEmbedder.embedPixels(encoder, pixels(set, from, to, size), 2 * (to - from), flipTest);
-            Embeddings.requireNormalised(e, 2 * (to - from), "encoder on " + set.name());
+            int images = 2 * (to - from);
+            float[][] e = FaceEmbeddings.embed(model, pixels(set, from, to, size), images, flipTest, images);
+            Embeddings.requireNormalised(e, images, "model on " + set.name());
             for (int p = from; p < to; p++) {
                 scores[p] = Embeddings.cosine(e[2 * (p - from)], e[2 * (p - from) + 1]);
                 same[p] = set.isSame(p);

@@ -1,5 +1,6 @@
 package org.protoface.scale;
 
+import org.protoface.infer.TorchEncoderModel;
 import org.protoface.config.Config;
 import org.protoface.data.DataSources;
 import org.protoface.data.FaceDataset;
@@ -71,7 +72,7 @@ public final class ObsolescenceRunner {
             long done = step + 1;
             if (done == total || !contains(evalSteps, done)) return;
             try {
-                evaluations.add(EvalPoint.of(done, EvaluationJob.run(setup.encoder(), heldOut, evalCfg,
+                evaluations.add(EvalPoint.of(done, EvaluationJob.run(new TorchEncoderModel(setup.encoder(), "training"), heldOut, evalCfg,
                         dir.resolve("evals").resolve(String.format("step-%09d.json", done)))));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -79,7 +80,7 @@ public final class ObsolescenceRunner {
         });
         TrainResult trained = trainer.run(false, console);
         EncoderIO.save(setup.encoder(), dir.resolve("model"));
-        evaluations.add(EvalPoint.of(total, EvaluationJob.run(setup.encoder(), heldOut, evalCfg, dir.resolve("eval.json"))));
+        evaluations.add(EvalPoint.of(total, EvaluationJob.run(new TorchEncoderModel(setup.encoder(), "training"), heldOut, evalCfg, dir.resolve("eval.json"))));
 
         boolean fresh = method.kind().equals("full");
         NegativeAgeSummary ages = fresh ? NegativeAgeSummary.allFresh(total / 2)

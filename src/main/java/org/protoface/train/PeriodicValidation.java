@@ -3,6 +3,7 @@ package org.protoface.train;
 import org.protoface.data.verification.VerificationPairs;
 import org.protoface.data.verification.VerificationSets;
 import org.protoface.encoder.Encoder;
+import org.protoface.infer.TorchEncoderModel;
 import org.protoface.eval.EvalConfig;
 import org.protoface.eval.EvalResult;
 import org.protoface.eval.PairSetEvaluation;
@@ -27,7 +28,7 @@ import java.util.Optional;
 public final class PeriodicValidation implements StepHook {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicValidation.class);
 
-    private final Encoder encoder;
+    private final TorchEncoderModel model;
     private final List<VerificationPairs> sets;
     private final long every;
     private final boolean flipTest;
@@ -36,7 +37,7 @@ public final class PeriodicValidation implements StepHook {
     public PeriodicValidation(Encoder encoder, List<VerificationPairs> sets, long every, boolean flipTest) {
         if (every < 0) throw new IllegalArgumentException("eval.val_every must be >= 0, got " + every);
         PairSetEvaluation.requireUniqueNames(sets);
-        this.encoder = encoder;
+        this.model = new TorchEncoderModel(encoder, "training");
         this.sets = List.copyOf(sets);
         this.every = every;
         this.flipTest = flipTest;
@@ -64,7 +65,7 @@ public final class PeriodicValidation implements StepHook {
         Map<String, Object> m = new LinkedHashMap<>();
         for (VerificationPairs set : sets) {
             long start = System.nanoTime();
-            EvalResult r = PairSetEvaluation.evaluate(encoder, set, flipTest);
+            EvalResult r = PairSetEvaluation.evaluate(model, set, flipTest);
             LOG.info("step {} validation {}: {} ({} s)", stepsDone, set.name(), r.summary(),
                     String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
             m.putAll(metrics(set.name(), r));

@@ -27,7 +27,7 @@ class EvaluationJobTest {
         Torch.manualSeed(1);
         PatternFaces heldOut = new PatternFaces(60, 12, 16);
         EvalConfig cfg = new EvalConfig("auto", 60, 12, 200, 10, 10, true, true, 3, 0, List.of());
-        EvalResult r = EvaluationJob.run(new TinyEncoder(16, 16), heldOut, cfg, dir.resolve("eval.json"));
+        EvalResult r = EvaluationJob.run(new org.protoface.infer.TorchEncoderModel(new TinyEncoder(16, 16), "test"), heldOut, cfg, dir.resolve("eval.json"));
 
         JsonNode json = new ObjectMapper().readTree(dir.resolve("eval.json").toFile());
         assertThat(json.get("pairs").asInt()).isEqualTo(200);

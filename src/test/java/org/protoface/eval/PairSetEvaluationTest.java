@@ -64,13 +64,17 @@ class PairSetEvaluationTest {
         return dot / Math.sqrt(na * nb);
     }
 
+    private static org.protoface.infer.TorchEncoderModel model(TinyEncoder enc) {
+        return new org.protoface.infer.TorchEncoderModel(enc, "test");
+    }
+
     @Test
     void scoresArePairCosinesInFileOrderAcrossBatchBoundaries() throws Exception {
         Torch.manualSeed(5);
         TinyEncoder enc = new TinyEncoder(SIZE, 6);
         PatternPairs set = new PatternPairs("p", PairSetEvaluation.PAIRS_PER_BATCH + 7, SIZE);
         for (boolean flip : new boolean[] {false, true}) {
-            PairScores scores = PairSetEvaluation.score(enc, set, flip);
+            PairScores scores = PairSetEvaluation.score(model(enc), set, flip);
             assertThat(scores.size()).isEqualTo(set.pairCount());
             for (int p = 0; p < set.pairCount(); p++) {
                 double expected = cosine(embedAlone(enc, set, p, 0, flip), embedAlone(enc, set, p, 1, flip));
@@ -86,7 +90,7 @@ class PairSetEvaluationTest {
         Torch.manualSeed(6);
         PatternPairs set = new PatternPairs("pat", 40, SIZE);
         TinyEncoder enc = new TinyEncoder(SIZE, 6);
-        EvalResult r = PairSetEvaluation.evaluate(enc, set, true);
+        EvalResult r = PairSetEvaluation.evaluate(model(enc), set, true);
         assertThat(r.pairs()).isEqualTo(40);
         assertThat(r.verification().foldAccuracies()).hasSize(10);
         assertThat(r.verification().meanAccuracy()).isBetween(0.0, 1.0);
@@ -101,8 +105,8 @@ class PairSetEvaluationTest {
     @Test
     void sizeMismatchAndDuplicateNamesAreRefused() {
         TinyEncoder enc = new TinyEncoder(SIZE, 6);
-        assertThatThrownBy(() -> PairSetEvaluation.evaluate(enc, new PatternPairs("big", 20, 16), false))
-                .hasMessageContaining("big images are decoded at 16 px but the encoder expects 8 px");
+        assertThatThrownBy(() -> PairSetEvaluation.evaluate(model(enc), new PatternPairs("big", 20, 16), false))
+                .hasMessageContaining("big images are decoded at 16 px but the model expects 8 px");
         assertThatThrownBy(() -> PairSetEvaluation.requireUniqueNames(List.of(new PatternPairs("a", 20, 8), new PatternPairs("a", 30, 8))))
                 .hasMessageContaining("two validation sets are named 'a'");
     }
@@ -111,8 +115,8 @@ class PairSetEvaluationTest {
     void setsFileRoundTrips(@TempDir Path dir) throws Exception {
         TinyEncoder enc = new TinyEncoder(SIZE, 6);
         Map<String, EvalResult> results = new LinkedHashMap<>();
-        results.put("first", PairSetEvaluation.evaluate(enc, new PatternPairs("first", 20, SIZE), true));
-        results.put("second", PairSetEvaluation.evaluate(enc, new PatternPairs("second", 30, SIZE), false));
+        results.put("first", PairSetEvaluation.evaluate(model(enc), new PatternPairs("first", 20, SIZE), true));
+        results.put("second", PairSetEvaluation.evaluate(model(enc), new PatternPairs("second", 30, SIZE), false));
         Path json = dir.resolve("eval-sets.json");
         EvalReport.writeSets(results, json);
         Map<String, EvalResult> back = EvalReport.readSets(json);

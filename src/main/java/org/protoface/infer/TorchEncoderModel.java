@@ -1,0 +1,128 @@
+package org.protoface.infer;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.StringTensorDict;
+import org.bytedeco.pytorch.StringVector;
+import org.bytedeco.pytorch.Tensor;
+import org.protoface.encoder.Encoder;
+import org.protoface.encoder.EncoderIO;
+import org.protoface.torch.Tensors;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A ProtoFace encoder (libtorch) as an {@link EmbeddingModel}: forward passes in inference mode
+ * (BatchNorm running statistics, no dropout, no autograd); the encoder's training flag is restored
+ * after each call, so the model being trained can be evaluated in place.
+ */
+public final class TorchEncoderModel implements EmbeddingModel {
+    private final Encoder encoder;
+    private final InputSpec input;
+    private final String source;
+    private String fingerprint;
+
+    /**
+     * @param encoder the network; its spec gives the input size and embedding size
+     * @param source  where it came from, for messages (a folder, or "training")
+     */
+    public TorchEncoderModel(Encoder encoder, String source) {
+        this.encoder = encoder;
+        this.input = InputSpec.standard(encoder.spec().inputSize());
+        this.source = source;
+    }
+
+    /**
+     * Loads a saved encoder folder ({@code encoder.json} + {@code encoder.pt}).
+     *
+     * @throws IOException naming the file that is missing or does not match
+     */
+    public static TorchEncoderModel load(Path dir) throws IOException {
+        return new TorchEncoderModel(EncoderIO.load(dir), dir.toString());
+    }
+
+    public Encoder encoder() {
+        return encoder;
+    }
+
+    @Override
+    public InputSpec input() {
+        return input;
+    }
+
+    @Override
+    public int embeddingSize() {
+        return encoder.spec().embeddingSize();
+    }
+
+    @Override
+    public float[][] embedRaw(float[] standardChw, int n) {
+        int s = input.size();
+        float[] pixels = input.fromStandard(standardChw, n);
+        boolean wasTraining = encoder.is_training();
+        encoder.train(false);
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor e = encoder.forward(Tensors.of(pixels, n, 3, s, s));
+            return rows(Tensors.floats(e), n);
+        } finally {
+            encoder.train(wasTraining);
+        }
+    }
+
+    /**
+     * SHA-256 over the encoder spec, the input convention and every parameter and buffer (name,
+     * shape, float32 values) in registration order. Computed once; an encoder still being trained
+     * should not be fingerprinted.
+     */
+    @Override
+    public synchronized String fingerprint() {
+        if (fingerprint == null) fingerprint = digest();
+        return fingerprint;
+    }
+
+    private String digest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(encoder.spec().toString().getBytes(StandardCharsets.UTF_8));
+            sha.update(input.toString().getBytes(StandardCharsets.UTF_8));
+            try (PointerScope scope = new PointerScope()) {
+                for (StringTensorDict dict : List.of(encoder.named_parameters(), encoder.named_buffers())) {
+                    StringVector keys = dict.keys();
+                    for (long i = 0; i < keys.size(); i++) {
+                        String name = keys.get(i).getString();
+                        Tensor t = dict.get(name);
+                        sha.update(name.getBytes(StandardCharsets.UTF_8));
+                        for (long side : Tensors.shape(t)) sha.update(ByteBuffer.allocate(8).putLong(side).array());
+                        float[] values = Tensors.floats(t);
+                        ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                        buf.asFloatBuffer().put(values);
+                        sha.update(buf.array());
+                    }
+                }
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return EncoderIO.summary(encoder) + " (" + source + ")";
+    }
+
+    static float[][] rows(float[] flat, int n) {
+        int d = n == 0 ? 0 : flat.length / n;
+        float[][] out = new float[n][d];
+        for (int i = 0; i < n; i++) System.arraycopy(flat, i * d, out[i], 0, d);
+        return out;
+    }
+}
