@@ -1,0 +1,124 @@
+package org.protoface.torch;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 9, item 1: a first start on an empty JavaCPP cache must use the bundled libtorch even when
+ * another build of it sits on the library path (Debian's python3-torch, conda) and a CUDA toolkit
+ * is installed. Five child JVMs, each with a fresh cache, run {@link NativeLoadProbe} with
+ * impostor libraries ({@code src/test/resources/native/impostor.c}: exit code 86 when loaded)
+ * named like the bundled ones on {@code LD_LIBRARY_PATH}, which the dynamic linker searches before
+ * the bundled libraries' own runpath, and impostor CUDA runtimes in a folder JavaCPP searches for
+ * the pytorch preset's CUDA preloads.
+ *
+ * <p>Each start unpacks about 445 MB (mostly libtorch_cpu.so); two children run at a time.
+ */
+class NativeLoadIsolationTest {
+    private static final int STARTS = 5;
+    /** The bundled libraries a system PyTorch also installs (libgcc_s is left out: the JVM itself needs it). */
+    private static final List<String> TORCH_NAMES = List.of(
+            "libtorch_cpu.so", "libtorch.so", "libc10.so", "libgomp.so.1",
+            "libopenblas.so.0", "libgfortran.so.5", "libquadmath.so.0");
+    /** The first CUDA libraries of the pytorch preset's -gpu preload list. */
+    private static final List<String> CUDA_NAMES = List.of(
+            "libcudart.so.13", "libcublasLt.so.13", "libcublas.so.13", "libcupti.so.13");
+    private static final Pattern CUDA_FILE = Pattern.compile(
+            "lib(cudart|cublas|cublasLt|cufft|curand|cusparse|cusolver|cupti|cudnn\\w*|nccl|nvrtc|nvJitLink|nvToolsExt|c10_cuda|torch_cuda)\\.so.*");
+
+    @TempDir
+    static Path tmp;
+    private static Path impostors;
+    private static Path cudaImpostors;
+
+    @BeforeAll
+    static void buildImpostors() throws Exception {
+        Path source = SharedObjects.impostorSource(tmp);
+        impostors = Files.createDirectories(tmp.resolve("system-lib"));
+        cudaImpostors = Files.createDirectories(tmp.resolve("cuda-lib"));
+        for (String name : TORCH_NAMES) SharedObjects.impostor(source, impostors.resolve(name), name);
+        for (String name : CUDA_NAMES) SharedObjects.impostor(source, cudaImpostors.resolve(name), name);
+    }
+
+    @Test
+    void everyFreshCacheStartUsesOnlyTheBundledLibraries() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Run>> runs = new ArrayList<>();
+            for (int i = 0; i < STARTS; i++) {
+                Path cache = tmp.resolve("cache-" + i);
+                runs.add(pool.submit(() -> start(cache)));
+            }
+            for (Future<Run> f : runs) check(f.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void check(Run run) {
+        assertThat(run.exitCode)
+                .as("child exit code (86 = an impostor library was loaded)\nstderr:\n%s", run.stderr)
+                .isZero();
+        List<String> out = run.stdout.lines().toList();
+        String[] loss = out.stream().filter(l -> l.startsWith("loss ")).findFirst().orElseThrow().split(" ");
+        assertThat(Float.parseFloat(loss[2])).as("the training steps reduced the loss").isLessThan(Float.parseFloat(loss[1]) / 4);
+        List<Path> mapped = out.stream().filter(l -> l.startsWith("mapped ")).map(l -> Path.of(l.substring(7))).distinct().toList();
+        assertThat(mapped).noneMatch(p -> p.startsWith(impostors) || p.startsWith(cudaImpostors));
+        assertThat(mapped).as("CUDA libraries in a CPU-only process")
+                .noneMatch(p -> CUDA_FILE.matcher(p.getFileName().toString()).matches());
+        List<Path> torchCpu = mapped.stream().filter(p -> p.getFileName().toString().startsWith("libtorch_cpu.so")).toList();
+        assertThat(torchCpu).hasSize(1);
+        assertThat(torchCpu.get(0).startsWith(run.cache)).as("%s lies in the child's cache %s", torchCpu.get(0), run.cache).isTrue();
+    }
+
+    private static Run start(Path cache) throws IOException, InterruptedException {
+        Files.createDirectories(cache);
+        List<String> cmd = List.of(
+                ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"),
+                "-Xmx1g",
+                "-D" + Torch.CACHE_PROPERTY + "=" + cache,
+                "-D" + Torch.THREADS_PROPERTY + "=1",
+                // JavaCPP looks for the pytorch preset's CUDA preloads here first (then /usr/local/cuda)
+                "-Dorg.bytedeco.javacpp.platform.preloadpath=" + cudaImpostors,
+                "-cp", System.getProperty("java.class.path"),
+                NativeLoadProbe.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        String inherited = System.getenv("LD_LIBRARY_PATH");
+        pb.environment().put("LD_LIBRARY_PATH", impostors + (inherited == null || inherited.isEmpty() ? "" : ":" + inherited));
+        pb.redirectErrorStream(false);
+        Path stdout = cache.resolveSibling(cache.getFileName() + ".out");
+        Path stderr = cache.resolveSibling(cache.getFileName() + ".err");
+        pb.redirectOutput(stdout.toFile());
+        pb.redirectError(stderr.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("child JVM on " + cache + " did not finish in 300 s");
+        }
+        Path realCache = cache.toRealPath();
+        // 445 MB per start: free it now rather than holding five copies until the class ends
+        try (Stream<Path> files = Files.walk(cache)) {
+            for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) Files.delete(f);
+        }
+        return new Run(realCache, p.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    }
+
+    /** @param cache the cache folder's real path (deleted by the time this is checked) */
+    private record Run(Path cache, int exitCode, String stdout, String stderr) {}
+}
