@@ -29,8 +29,9 @@ import java.util.List;
 public record ElfDependencies(String soname, List<String> needed) {
     private static final int PT_LOAD = 1, PT_DYNAMIC = 2;
     private static final long DT_NULL = 0, DT_NEEDED = 1, DT_STRTAB = 5, DT_STRSZ = 10, DT_SONAME = 14;
-    // a dynamic string table is a few hundred KB even for libtorch; more means a corrupt header
-    private static final long MAX_TABLE_BYTES = 64L << 20;
+    // no program header or dynamic section table comes near this; more means a corrupt header
+    private static final long MAX_TABLE_BYTES = 16L << 20;
+    private static final int MAX_NAME_BYTES = 4096;
 
     public ElfDependencies {
         needed = List.copyOf(needed);
@@ -81,13 +82,13 @@ public record ElfDependencies(String soname, List<String> needed) {
                 else if (tag == DT_STRSZ) strsz = value;
             }
             if (neededAt.isEmpty() && sonameAt < 0) return new ElfDependencies(null, List.of());
-            if (strtab < 0 || strsz <= 0 || strsz > MAX_TABLE_BYTES) {
+            if (strtab < 0 || strsz <= 0) {
                 throw new IOException(file + ": dynamic section without a usable string table");
             }
-            ByteBuffer strings = readAt(ch, fileOffset(strtab, loads, file), strsz, file);
+            long tableOffset = fileOffset(strtab, loads, file);
             List<String> needed = new ArrayList<>(neededAt.size());
-            for (long at : neededAt) needed.add(string(strings, at, file));
-            return new ElfDependencies(sonameAt < 0 ? null : string(strings, sonameAt, file), needed);
+            for (long at : neededAt) needed.add(string(ch, tableOffset, strsz, at, file));
+            return new ElfDependencies(sonameAt < 0 ? null : string(ch, tableOffset, strsz, sonameAt, file), needed);
         }
     }
 
@@ -103,12 +104,19 @@ public record ElfDependencies(String soname, List<String> needed) {
         throw new IOException(file + ": string table address 0x" + Long.toHexString(vaddr) + " is in no loaded segment");
     }
 
-    private static String string(ByteBuffer table, long at, Path file) throws IOException {
-        if (at < 0 || at >= table.limit()) throw new IOException(file + ": string offset " + at + " outside the string table");
-        int end = (int) at;
-        while (end < table.limit() && table.get(end) != 0) end++;
-        byte[] bytes = new byte[end - (int) at];
-        table.get((int) at, bytes);
+    /**
+     * The NUL-terminated string at {@code at} in the string table of {@code size} bytes at file
+     * offset {@code table}. Only a window around it is read: libtorch_cpu's table holds every
+     * exported symbol name (4.7 MB), library names are short.
+     */
+    private static String string(FileChannel ch, long table, long size, long at, Path file) throws IOException {
+        if (at < 0 || at >= size) throw new IOException(file + ": string offset " + at + " outside the string table");
+        ByteBuffer window = readAt(ch, table + at, Math.min(MAX_NAME_BYTES, size - at), file);
+        int end = 0;
+        while (end < window.limit() && window.get(end) != 0) end++;
+        if (end == window.limit()) throw new IOException(file + ": unterminated name at string offset " + at);
+        byte[] bytes = new byte[end];
+        window.get(0, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
