@@ -46,8 +46,8 @@ import java.util.regex.Pattern;
  *       loaded under that soname and the linker searches no path (not even
  *       {@code LD_LIBRARY_PATH}, which precedes the bundled libraries' runpath);</li>
  *   <li>{@code Loader.load} then runs as usual and finds everything in place;</li>
- *   <li>the process's mappings are checked: a second copy of a bundled library from outside the
- *       cache is an error naming both files.</li>
+ *   <li>the process's mappings are checked: another build of a bundled library (outside the
+ *       cache; the GCC runtimes excepted) is an error naming both files.</li>
  * </ol>
  */
 public final class NativeLibraries {
@@ -57,6 +57,8 @@ public final class NativeLibraries {
     // plain shared objects: libX.so or libX.so.1.2; the libjni* bindings are JavaCPP's to load
     private static final Pattern PLAIN_LIBRARY = Pattern.compile("lib(?!jni).*\\.so(\\.[0-9]+)*");
     private static final Path MAPS = Path.of("/proc/self/maps");
+    private static final Set<String> GCC_RUNTIMES = Set.of(
+            "libgcc_s.so", "libstdc++.so", "libgomp.so", "libquadmath.so", "libgfortran.so");
 
     private NativeLibraries() {}
 
@@ -66,14 +68,15 @@ public final class NativeLibraries {
      *
      * @throws UncheckedIOException when the cache cannot be written (names the folder)
      * @throws UnsatisfiedLinkError when a bundled library cannot be loaded (names the file)
-     * @throws IllegalStateException when another build of a bundled library ended up in the process
+     * @throws NativeLibraryConflictException when another build of a bundled library ended up in the process
      */
     public static void load(Class<?> global) {
         chooseBuild(global);
         Properties platform = Loader.loadProperties(true); // re-read: the extension may have just been set
-        List<Path> extracted = extract(global, platform);
-        Set<Path> mappedBefore = mappedFiles();
-        List<Path> order = DependencyOrder.of(plainLibraries(extracted));
+        Set<URL> resources = bundledResources(global, platform);
+        // an LD_PRELOADed build would win every symbol lookup: refuse before loading anything
+        requireNoForeignCopies(resources.stream().map(u -> Path.of(fileName(u))).toList());
+        List<Path> order = DependencyOrder.of(plainLibraries(extract(resources)));
         LOG.debug("loading {} bundled libraries in dependency order: {}", order.size(), order);
         for (Path lib : order) {
             try {
@@ -85,11 +88,14 @@ public final class NativeLibraries {
             }
         }
         Loader.load(global);
-        List<Path> folders = extracted.stream().map(Path::getParent).distinct().toList();
-        List<String> foreign = foreignCopies(order, folders, mappedBefore, mappedFiles());
+        requireNoForeignCopies(order);
+    }
+
+    private static void requireNoForeignCopies(List<Path> bundled) {
+        List<String> foreign = foreignCopies(bundled, cacheDir(), mappedFiles());
         if (!foreign.isEmpty()) {
-            throw new IllegalStateException("libtorch from the JavaCPP cache shares the process with another build: "
-                    + String.join("; ", foreign) + ". Remove that folder from LD_LIBRARY_PATH / LD_PRELOAD for ProtoFace");
+            throw new NativeLibraryConflictException("the bundled native libraries would share the process with other builds of them: "
+                    + String.join("; ", foreign) + ". Start ProtoFace without those in LD_PRELOAD / LD_LIBRARY_PATH");
         }
     }
 
@@ -109,12 +115,11 @@ public final class NativeLibraries {
     }
 
     /**
-     * Extracts every library file that {@code global} and the presets it inherits would take from
-     * their jars (for each name in their preload, link and library lists, each file name style
-     * JavaCPP tries, renamed copies included) and returns the cached files. Nothing else of the
-     * jars (headers, unused bindings) is written.
+     * Every library file that {@code global} and the presets it inherits would take from their
+     * jars: for each name in their preload, link and library lists, each file name style JavaCPP
+     * tries, renamed copies included (as a {@code #name} fragment).
      */
-    static List<Path> extract(Class<?> global, Properties platform) {
+    static Set<URL> bundledResources(Class<?> global, Properties platform) {
         ClassProperties p = Loader.loadProperties(global, platform, true);
         List<Class> classes = new ArrayList<>();
         classes.add(global);
@@ -132,6 +137,11 @@ public final class NativeLibraries {
                 }
             }
         }
+        return resources;
+    }
+
+    /** Extracts {@code resources} into the cache (nothing else of the jars) and returns the cached files. */
+    static List<Path> extract(Set<URL> resources) {
         List<Path> files = new ArrayList<>();
         for (URL u : resources) {
             try {
@@ -144,6 +154,13 @@ public final class NativeLibraries {
             }
         }
         return files;
+    }
+
+    /** The name a resource is cached under: its {@code #fragment} (a renamed copy), else its last path segment. */
+    private static String fileName(URL u) {
+        String s = u.toString();
+        int hash = s.indexOf('#');
+        return hash >= 0 ? s.substring(hash + 1) : s.substring(s.lastIndexOf('/') + 1);
     }
 
     /** The plain (non-binding) shared objects among {@code files}, with their dynamic sections. */
@@ -164,17 +181,18 @@ public final class NativeLibraries {
 
     /**
      * Files mapped into the process that carry a bundled library's name (up to {@code .so}) but
-     * live outside the cache folders and were not there before loading began (the JVM's own
-     * libgcc_s and libstdc++ are), as "bundled-file and foreign-file" descriptions.
+     * lie outside the JavaCPP cache, as "bundled-file and foreign-file" descriptions. The GCC
+     * runtimes are exempt: the JVM itself maps the system's libgcc_s and libstdc++, and JavaCPP
+     * has always loaded its own copies of those beside them.
      */
-    static List<String> foreignCopies(List<Path> bundled, List<Path> folders, Set<Path> before, Set<Path> after) {
+    static List<String> foreignCopies(List<Path> bundled, Path cacheDir, Set<Path> mapped) {
         List<String> found = new ArrayList<>();
-        for (Path mapped : after) {
-            if (before.contains(mapped) || folders.stream().anyMatch(mapped::startsWith)) continue;
-            String stem = stem(mapped.getFileName().toString());
+        for (Path file : mapped) {
+            String stem = stem(file.getFileName().toString());
+            if (file.startsWith(cacheDir) || GCC_RUNTIMES.contains(stem)) continue;
             for (Path lib : bundled) {
                 if (stem.equals(stem(lib.getFileName().toString()))) {
-                    found.add(lib + " and " + mapped);
+                    found.add(lib + " and " + file);
                     break;
                 }
             }
@@ -209,6 +227,14 @@ public final class NativeLibraries {
             return Loader.getCacheDir().toString();
         } catch (IOException e) {
             return "(none: " + e.getMessage() + ")";
+        }
+    }
+
+    private static Path cacheDir() {
+        try {
+            return Loader.getCacheDir().toPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no JavaCPP cache folder (set -D" + Torch.CACHE_PROPERTY + ")", e);
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,12 +110,22 @@ class NativeLoadIsolationTest {
             List<Future<Run>> runs = new ArrayList<>();
             for (int i = 0; i < STARTS; i++) {
                 Path cache = tmp.resolve("cache-" + i);
-                runs.add(pool.submit(() -> start(cache)));
+                runs.add(pool.submit(() -> start(cache, Map.of())));
             }
             for (Future<Run> f : runs) check(f.get());
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aForeignBuildPreloadedIntoTheProcessIsRefusedBeforeAnythingIsUnpacked() throws Exception {
+        Path preload = Files.createDirectories(tmp.resolve("preload")).resolve("libc10.so.1.13");
+        SharedObjects.quietImpostor(SharedObjects.impostorSource(Files.createDirectories(tmp.resolve("quiet-src"))), preload, "libc10.so.1.13");
+        Run run = start(tmp.resolve("cache-preload"), Map.of("LD_PRELOAD", preload.toString()));
+        assertThat(run.exitCode).as("stderr:\n%s", run.stderr).isNotIn(0, 86);
+        assertThat(run.stderr).contains(NativeLibraryConflictException.class.getName(), "libc10.so and " + preload);
+        assertThat(run.extracted).as("files unpacked before refusing").isZero();
     }
 
     private static void check(Run run) {
@@ -133,7 +144,7 @@ class NativeLoadIsolationTest {
         assertThat(torchCpu.get(0).startsWith(run.cache)).as("%s lies in the child's cache %s", torchCpu.get(0), run.cache).isTrue();
     }
 
-    private static Run start(Path cache) throws IOException, InterruptedException {
+    private static Run start(Path cache, Map<String, String> env) throws IOException, InterruptedException {
         Files.createDirectories(cache);
         List<String> cmd = List.of(
                 ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"),
@@ -148,6 +159,7 @@ class NativeLoadIsolationTest {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         String inherited = System.getenv("LD_LIBRARY_PATH");
         pb.environment().put("LD_LIBRARY_PATH", impostors + (inherited == null || inherited.isEmpty() ? "" : ":" + inherited));
+        pb.environment().putAll(env);
         pb.redirectErrorStream(false);
         Path stdout = cache.resolveSibling(cache.getFileName() + ".out");
         Path stderr = cache.resolveSibling(cache.getFileName() + ".err");
@@ -159,13 +171,19 @@ class NativeLoadIsolationTest {
             throw new AssertionError("child JVM on " + cache + " did not finish in 300 s");
         }
         Path realCache = cache.toRealPath();
+        long extracted;
         // 445 MB per start: free it now rather than holding five copies until the class ends
         try (Stream<Path> files = Files.walk(cache)) {
-            for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) Files.delete(f);
+            List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
+            extracted = all.stream().filter(f -> f.getFileName().toString().contains(".so")).count();
+            for (Path f : all) Files.delete(f);
         }
-        return new Run(realCache, p.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        return new Run(realCache, p.exitValue(), Files.readString(stdout), Files.readString(stderr), extracted);
     }
 
-    /** @param cache the cache folder's real path (deleted by the time this is checked) */
-    private record Run(Path cache, int exitCode, String stdout, String stderr) {}
+    /**
+     * @param cache     the cache folder's real path (deleted by the time this is checked)
+     * @param extracted shared objects the child had written into it
+     */
+    private record Run(Path cache, int exitCode, String stdout, String stderr, long extracted) {}
 }

@@ -29,7 +29,17 @@ final class SharedObjects {
      * {@code needed} (shared objects whose sonames become its DT_NEEDED entries, in order).
      */
     static void impostor(Path source, Path library, String soname, Path... needed) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O1",
+        build(source, library, soname, false, needed);
+    }
+
+    /** The impostor that stays silent when loaded (for LD_PRELOAD). */
+    static void quietImpostor(Path source, Path library, String soname) throws IOException, InterruptedException {
+        build(source, library, soname, true);
+    }
+
+    private static void build(Path source, Path library, String soname, boolean quiet, Path... needed)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-shared", "-fPIC", "-O1", quiet ? "-DIMPOSTOR_QUIET" : "-DIMPOSTOR_LOUD",
                 "-DIMPOSTOR_NAME=\"" + soname + "\"", "-Wl,-soname," + soname,
                 "-o", library.toString(), source.toString(), "-Wl,--no-as-needed"));
         for (Path n : needed) cmd.add(n.toString());
