@@ -46,7 +46,8 @@ import java.util.regex.Pattern;
  *       loaded under that soname and the linker searches no path (not even
  *       {@code LD_LIBRARY_PATH}, which precedes the bundled libraries' runpath);</li>
  *   <li>{@code Loader.load} then runs as usual and finds everything in place;</li>
- *   <li>the process's mappings are checked: another build of a bundled library (outside the
+ *   <li>the process's mappings are checked before anything is unpacked (a build put there by
+ *       {@code LD_PRELOAD}) and after loading: another build of a bundled library (outside the
  *       cache; the GCC runtimes excepted) is an error naming both files.</li>
  * </ol>
  */
