@@ -58,6 +58,7 @@ public final class Trainer {
         this.setup = setup;
         this.optimizer = buildOptimizer(setup);
         this.schedule = new LrSchedule(setup.optim().lr(), setup.schedule(), setup.loop().steps());
+        ScheduleCheck.warnings(setup.optim().lr(), setup.schedule(), setup.loop().steps()).forEach(LOG::warn);
         this.checkpointer = new Checkpointer(setup.outDir().resolve("checkpoints"), setup.loop().keepCheckpoints());
     }
 
