@@ -3,15 +3,16 @@ package org.protoface.data.io;
 import org.protoface.data.CorruptRecordException;
 import org.protoface.data.FaceDataset;
 import org.protoface.data.MalformedDataException;
+import org.protoface.data.TextLines;
 import org.protoface.data.recordio.IRHeader;
 import org.protoface.data.recordio.RecordIoFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -218,16 +219,42 @@ public final class RecordIoDataset implements FaceDataset {
         }
     }
 
-    /** Reads the class count from "num_classes,h,w"; empty when the file is absent. */
+    /**
+     * Reads the class count from {@code property} ("num_classes,height,width", one line; InsightFace
+     * writes it, it is optional). Empty when the file is absent or blank (a blank file is logged and
+     * treated as absent). A byte-order mark is accepted; any other content that does not parse is an
+     * error naming the file, line and field.
+     */
     static OptionalInt readProperty(Path property) throws IOException {
         if (!Files.isRegularFile(property)) return OptionalInt.empty();
-        String text = Files.readString(property, StandardCharsets.US_ASCII).trim();
-        String[] parts = text.split(",");
-        try {
-            return OptionalInt.of(Integer.parseInt(parts[0].trim()));
-        } catch (NumberFormatException e) {
-            throw new MalformedDataException(property + ": expected 'num_classes,height,width', got '" + text + "'");
+        List<String> lines = TextLines.read(property).stream().filter(l -> !l.isBlank()).toList();
+        if (lines.isEmpty()) {
+            LOG.warn("{} is empty; ignoring it (it is optional: 'num_classes,height,width')", property);
+            return OptionalInt.empty();
         }
+        if (lines.size() > 1) {
+            throw new MalformedDataException(property + " line 2: expected one line 'num_classes,height,width', found "
+                    + lines.size() + " non-blank lines");
+        }
+        String text = lines.get(0).trim();
+        String[] parts = text.split(",", -1);
+        String[] names = {"num_classes", "height", "width"};
+        if (parts.length != 1 && parts.length != 3) {
+            throw new MalformedDataException(property + " line 1: expected 'num_classes,height,width', got '" + text + "'");
+        }
+        int[] values = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                values[i] = -1;
+            }
+            if (values[i] < 1) {
+                throw new MalformedDataException(property + " line 1: field '" + names[i] + "' must be a positive integer, got '"
+                        + parts[i].trim() + "' (expected 'num_classes,height,width')");
+            }
+        }
+        return OptionalInt.of(values[0]);
     }
 
     @Override
