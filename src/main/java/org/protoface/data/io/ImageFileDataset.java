@@ -60,6 +60,16 @@ public abstract class ImageFileDataset implements FaceDataset {
         return originalLabels.get(identity);
     }
 
+    @Override
+    public String identityLabel(int identity) {
+        return originalLabel(identity);
+    }
+
+    @Override
+    public String imageSource(int identity, int index) {
+        return imagePath(identity, index).toString();
+    }
+
     public long totalImages() {
         long n = 0;
         for (List<Path> list : images) n += list.size();

@@ -291,6 +291,21 @@ public final class RecordIoDataset implements FaceDataset {
         return header(file, imageKey(identity, 0)).label();
     }
 
+    @Override
+    public String identityLabel(int identity) {
+        try {
+            float label = originalLabel(identity);
+            return label == (long) label ? Long.toString((long) label) : Float.toString(label);
+        } catch (MalformedDataException e) {
+            return "(unreadable label: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public String imageSource(int identity, int index) {
+        return file.path() + " key " + imageKey(identity, index);
+    }
+
     public Layout layout() {
         return layout;
     }

@@ -228,4 +228,17 @@ class BinValidationSetTest {
         assertThatThrownBy(() -> BinValidationSet.readPairs(file))
                 .isInstanceOf(MalformedDataException.class).hasMessageContaining(file.toString());
     }
+
+    @Test
+    void anUndecodableItemIsFoundWhenTheSetIsOpenedNotAtTheFirstValidation() throws Exception {
+        java.util.List<byte[]> items = new java.util.ArrayList<>();
+        boolean[] same = new boolean[10];
+        for (int i = 0; i < 20; i++) items.add(TestImages.png(i, 8));
+        items.set(13, Arrays.copyOf(items.get(13), 30));   // item 13 = side 1 of pair 6, cut short
+        Path f = dir.resolve("agedb_30.bin");
+        Files.write(f, BinFiles.protocol2(items, same));
+        assertThatThrownBy(() -> VerificationSets.open(f, 8))
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("image 13").hasMessageContaining("pair 6");
+    }
 }
