@@ -14,18 +14,18 @@ import java.io.UncheckedIOException;
  * on, diverged training) into one line on stderr and exit code 2, instead of a stack trace;
  * {@code --debug} adds the stack trace. Unexpected ones (bugs) keep their stack trace and exit 1.
  */
-final class CliErrors implements CommandLine.IExecutionExceptionHandler {
+public final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     /** Exit code of every user-facing failure. */
-    static final int USER_ERROR = 2;
+    public static final int USER_ERROR = 2;
 
     private final boolean[] debug;
 
     /** @param debug one-element holder of the global {@code --debug} flag, read when a failure happens */
-    CliErrors(boolean[] debug) {
+    public CliErrors(boolean[] debug) {
         this.debug = debug;
     }
 
-    CliErrors() {
+    public CliErrors() {
         this(new boolean[1]);
     }
 
