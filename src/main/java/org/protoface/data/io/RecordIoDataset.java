@@ -69,8 +69,10 @@ public final class RecordIoDataset implements FaceDataset {
 
     /** As {@link #open(RecordIoFile, ImageOptions)}; tests pass a coarser rounding than float32's. */
     static RecordIoDataset open(RecordIoFile file, ImageOptions options, RoundedKeys labelRounding) throws IOException {
-        IRHeader first = header(file, file.index().keyAt(0));
-        boolean insightFace = file.index().keyAt(0) == 0 && first.flag() > 0;
+        long firstKey = file.index().keyAt(0);
+        byte[] payload0 = file.read(firstKey);
+        IRHeader first = parse(payload0, firstKey, file);
+        boolean insightFace = isInsightFace(file, firstKey, first, payload0);
         IdentityTable table;
         Layout layout;
         if (insightFace) {
@@ -89,11 +91,66 @@ public final class RecordIoDataset implements FaceDataset {
         return new RecordIoDataset(file, layout, table, new ImageDecoder(options), classes);
     }
 
+    /**
+     * Decides the layout from what record 0 and its neighbours hold. An InsightFace header record
+     * (record 0 and every identity record) never carries image bytes, while every im2rec record is
+     * an image, whatever its label: im2rec writes flag > 0 for packed labels too, so the flag alone
+     * cannot tell the layouts apart. Record 0 without an image must be a header [a, b] with
+     * 1 <= a <= b, and then key 1 (when a > 1) must hold an image; anything else fits neither
+     * layout and is an error saying what was found.
+     */
+    private static boolean isInsightFace(RecordIoFile file, long firstKey, IRHeader first, byte[] payload0)
+            throws MalformedDataException {
+        if (payload0.length > first.size()) {
+            if (first.flag() > 1) {
+                LOG.info("{}: record {} holds {} and a {}-value label: im2rec layout with packed labels, identities from "
+                        + "the first label value", file.path(), firstKey, describeData(payload0, first), first.flag());
+            }
+            return false;
+        }
+        String found = "record " + firstKey + " of " + file.path() + " holds no image and the label " + labelText(first);
+        if (firstKey != 0) {
+            throw new MalformedDataException(found + ": neither an im2rec image nor an InsightFace header (which is record 0)");
+        }
+        float a = first.flag() >= 2 ? first.labels()[0] : Float.NaN;
+        float b = first.flag() >= 2 ? first.labels()[1] : Float.NaN;
+        if (first.flag() != 2 || !(a >= 1) || !(b >= a) || a != Math.rint(a) || b != Math.rint(b)) {
+            throw new MalformedDataException(found + ": an InsightFace header holds two integers [a, b] with 1 <= a <= b "
+                    + "(images are keys 1..a-1, identity records a..b-1), and im2rec records hold images; "
+                    + "this file fits neither layout");
+        }
+        if (a > 1) {
+            if (!file.index().contains(1)) {
+                throw new MalformedDataException(found + ", an InsightFace header, but the index has no key 1 (the first image)");
+            }
+            byte[] payload1 = file.read(1);
+            IRHeader h1 = parse(payload1, 1, file);
+            if (payload1.length <= h1.size()) {
+                throw new MalformedDataException(found + ", an InsightFace header, but record 1 holds no image either (label "
+                        + labelText(h1) + "): this file fits neither layout");
+            }
+        }
+        return true;
+    }
+
+    /** What follows a record's header, for messages: "a JPEG (1234 bytes)". */
+    static String describeData(byte[] payload, IRHeader header) {
+        int n = payload.length - header.size();
+        if (n <= 0) return "no image";
+        int at = header.size();
+        String kind;
+        if (n >= 3 && (payload[at] & 0xff) == 0xff && (payload[at + 1] & 0xff) == 0xd8) kind = "a JPEG";
+        else if (n >= 4 && (payload[at] & 0xff) == 0x89 && payload[at + 1] == 'P' && payload[at + 2] == 'N' && payload[at + 3] == 'G') kind = "a PNG";
+        else kind = "data";
+        return kind + " (" + n + " bytes)";
+    }
+
+    private static String labelText(IRHeader h) {
+        return h.flag() == 0 ? String.valueOf(h.label()) : java.util.Arrays.toString(h.labels());
+    }
+
     private static IdentityTable readInsightFaceIdentities(RecordIoFile file, IRHeader header0, RoundedKeys rounding)
             throws IOException {
-        if (header0.flag() < 2) {
-            throw new MalformedDataException(file.path() + " record 0: expected label [a, b], got " + header0);
-        }
         long started = System.nanoTime();
         RangeBoundaryResolver resolver = new RangeBoundaryResolver(boundaryRecords(file), rounding);
         long a = resolver.firstIdentityKey(exactKey(header0.labels()[0], file, "record 0 label a"));
@@ -112,9 +169,13 @@ public final class RecordIoDataset implements FaceDataset {
         long previousStoredEnd = -1;
         for (int i = 0; i < n; i++) {
             long key = a + i;
-            IRHeader h = header(file, key);
-            if (h.flag() < 2) {
-                throw new MalformedDataException(file.path() + " identity record " + key + ": expected label [start, end), got " + h);
+            byte[] payload = file.read(key);
+            IRHeader h = parse(payload, key, file);
+            if (h.flag() < 2 || payload.length > h.size()) {
+                throw new MalformedDataException(file.path() + " identity record " + key + " holds " + describeData(payload, h)
+                        + " and the label " + labelText(h) + ", but record 0's header [" + a + ", " + b + ") makes it the "
+                        + "range [start, end) of an identity's images, which carries no image: the file fits neither the "
+                        + "InsightFace layout nor im2rec's (whose record 0 holds an image)");
             }
             float storedStart = h.labels()[0];
             float storedEnd = h.labels()[1];
