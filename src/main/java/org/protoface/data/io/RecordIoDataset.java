@@ -1,7 +1,6 @@
 package org.protoface.data.io;
 
 import org.protoface.data.CorruptRecordException;
-import org.protoface.data.FaceDataset;
 import org.protoface.data.MalformedDataException;
 import org.protoface.data.TextLines;
 import org.protoface.data.recordio.IRHeader;
@@ -28,7 +27,7 @@ import java.util.OptionalInt;
  * Identities are numbered 0..N-1 in file order (InsightFace) or ascending label order (im2rec);
  * {@link #originalLabel} gives the label stored in the file.
  */
-public final class RecordIoDataset implements FaceDataset {
+public final class RecordIoDataset implements EncodedFaceSet {
     private static final Logger LOG = LoggerFactory.getLogger(RecordIoDataset.class);
     /** Enough leading payload bytes for an image header with up to 10 labels. */
     private static final int HEADER_PREFIX_BYTES = IRHeader.BYTES + 40;
@@ -333,6 +332,7 @@ public final class RecordIoDataset implements FaceDataset {
         return decoder.imageSize();
     }
 
+    @Override
     public long totalImages() {
         return identities.totalImages();
     }
@@ -367,6 +367,11 @@ public final class RecordIoDataset implements FaceDataset {
         return file.path() + " key " + imageKey(identity, index);
     }
 
+    @Override
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
     public Layout layout() {
         return layout;
     }
@@ -381,6 +386,7 @@ public final class RecordIoDataset implements FaceDataset {
     }
 
     /** The encoded image (JPEG/PNG bytes as stored) of one image record. */
+    @Override
     public byte[] encodedImage(int identity, int index) throws CorruptRecordException {
         long key = imageKey(identity, index);
         byte[] payload;
