@@ -32,7 +32,7 @@ public final class Experiment {
         EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
         HeldOutData.Choice heldOut = HeldOutData.forTraining(evalCfg, cfg.string("data"), encoder.spec().inputSize());
         if (heldOut.data().isEmpty()) {
-            System.out.println(heldOut.skipReason());
+            System.out.println(heldOut.skipReason().replace("<out>", out.toString()));
             return Optional.empty();
         }
         return Optional.of(EvaluationJob.run(new TorchEncoderModel(encoder, out.resolve("model").toString()),

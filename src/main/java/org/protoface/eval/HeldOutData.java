@@ -35,10 +35,9 @@ public final class HeldOutData {
      */
     public static Choice forTraining(EvalConfig eval, String trainingData, int inputSize) {
         if ("auto".equals(eval.data()) && !trainingData.startsWith(SyntheticSpec.PREFIX)) {
-            return new Choice(Optional.empty(), "no held-out evaluation: eval.data is 'auto' and the training data '"
-                    + trainingData + "' is not synthetic, so no identities are known to be held out. To evaluate, pass "
-                    + "validation pairs (--val lfw.bin; they are also checked during training), set eval.data to held-out "
-                    + "identities (--set eval.data=folder:/faces/test), or run: protoface eval --model <out>/model --data SOURCE");
+            return new Choice(Optional.empty(), "no held-out evaluation (eval.data is 'auto' and '" + trainingData
+                    + "' is not synthetic): evaluate with --val lfw.bin, --set eval.data=folder:HELD_OUT_DIR, "
+                    + "or protoface eval --model <out>/model --data SOURCE");
         }
         return new Choice(Optional.of(open(eval, trainingData, inputSize)), null);
     }

@@ -39,8 +39,8 @@ public final class TrainingJob {
             String source = cfg.string("data");
             String fix = source.startsWith("synthetic:") ? "set size=" + spec.inputSize() + " in the synthetic source"
                     : "drop the explicit size ('" + source.replaceFirst("\\?size=\\d+$", "") + "' decodes at the encoder's size)";
-            throw new IllegalArgumentException("encoder.input_size is " + spec.inputSize() + " but data '" + source + "' is decoded at "
-                    + data.imageSize() + " px: " + fix + ", or set encoder.input_size=" + data.imageSize());
+            throw new IllegalArgumentException("encoder.input_size is " + spec.inputSize() + " but data '" + source + "' gives "
+                    + data.imageSize() + " px images: " + fix + ", or set encoder.input_size=" + data.imageSize());
         }
         Encoder encoder = Encoders.create(spec);
         Head head = Heads.create(cfg, data.identityCount(), spec.embeddingSize());

@@ -50,7 +50,12 @@ final class OpenCvCodec {
         }
     }
 
-    /** Decodes at the stored size (no resizing); returns {width, height} followed by nothing else, via {@code out}. */
+    /**
+     * Decodes as {@link #decodeBgr} does but keeps the stored size.
+     *
+     * @param sizeOut receives {width, height}
+     * @return h x w x 3 bytes (B, G, R per pixel), or null when OpenCV cannot decode the data
+     */
     static byte[] decodeBgrAsStored(byte[] encoded, int[] sizeOut) {
         try (PointerScope scope = new PointerScope()) {
             BytePointer data = new BytePointer(encoded);
