@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protoface.data.TestImages;
 import org.protoface.data.verification.BinFiles;
+import org.protoface.encoder.EncoderIO;
+import org.protoface.encoder.EncoderSpec;
+import org.protoface.encoder.Encoders;
+import org.protoface.torch.Torch;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -46,10 +50,14 @@ class UserErrorsTest {
         assertThat(r.code).isEqualTo(2);
         assertThat(r.err.strip()).startsWith("protoface: ").contains("missing.lst").doesNotContain("\n");
 
-        // a truncated validation .bin, read by the evaluation command (the pickle is read before any model)
-        r = run("eval", "--model", dir.resolve("no-model").toString(), "--bin", bin.toString());
+        // a truncated validation .bin given to the evaluation command
+        Torch.init();
+        Path model = dir.resolve("run/model");
+        EncoderIO.save(Encoders.create(EncoderSpec.iresnet(18, 0.25, 32, 16)), model);
+        r = run("eval", "--model", model.toString(), "--bin", bin.toString());
         assertThat(r.code).isEqualTo(2);
-        assertThat(r.err.strip()).doesNotContain("\n").doesNotContain("\tat ");
+        assertThat(r.err.strip()).startsWith("protoface: ").contains("lfw.bin").contains("truncated")
+                .doesNotContain("\n").doesNotContain("\tat ");
     }
 
     @Test
