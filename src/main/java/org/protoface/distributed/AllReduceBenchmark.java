@@ -71,7 +71,7 @@ public final class AllReduceBenchmark {
                     Map<String, Object> report = new LinkedHashMap<>();
                     report.put("world_size", c.worldSize());
                     report.put("backend", "gloo");
-                    report.put("launcher", env.source());
+                    report.put("rank_environment", env.source());
                     report.put("repeats", repeats);
                     report.put("results", results);
                     JsonReports.write(json, report);
