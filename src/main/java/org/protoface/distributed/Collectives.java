@@ -177,7 +177,9 @@ public final class Collectives implements AutoCloseable {
     }
 
     /**
-     * All-gather of tensors with the same shape on every rank.
+     * All-gather of tensors with the same shape on every rank. The shapes are not checked (that
+     * would cost another collective): a rank with another shape makes Gloo abort its process,
+     * so use {@link #allGatherRows} when row counts may differ.
      *
      * @param t n x ... on every rank (same n and trailing shape)
      * @return (world n) x ...: rank 0's rows, then rank 1's, ...; a new tensor without gradient

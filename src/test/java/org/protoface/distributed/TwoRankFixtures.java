@@ -51,6 +51,8 @@ final class TwoRankFixtures {
     // data + model parallel training
     static final int MIX_STEPS = 3;
     static final double MIX_LR = 0.1;
+    /** Steps over which the native object count must stay flat (checked after step 20). */
+    static final int FLAT_STEPS = 150;
 
     // Prototype Memory with gathered embeddings: 2 identities x 2 images per rank and step
     static final long[][] PM_LABELS = {{1, 1, 2, 2, 3, 3, 4, 4}, {3, 3, 5, 5, 6, 6, 1, 1}};

@@ -1,6 +1,8 @@
 package org.protoface.distributed;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.SGD;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -162,6 +164,25 @@ public final class TwoRankProgram {
         out.put("mix_losses", losses);
         out.put("mix_encoder", TwoRankFixtures.flat(params, false));
         out.put("mix_shard", Tensors.floats(head.weight()));
+        // the same step many more times, each inside a PointerScope as the trainer runs it: the
+        // native objects JavaCPP tracks must not grow with the number of steps
+        long[] pointers = new long[2];
+        for (int step = 0; step < TwoRankFixtures.FLAT_STEPS; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                encoderSgd.zero_grad(true);
+                shardSgd.zero_grad(true);
+                Tensor emb = encoder.forward(TwoRankFixtures.mixImages(step % 3, r));
+                ShardedFullSoftmax.Step s = head.forward(emb, TwoRankFixtures.mpLabels(r));
+                s.loss().tensor().backward();
+                sync.backward(emb, s.embeddings().localGradient(GatheredEmbeddings.Reduction.SUM, c.worldSize()));
+                sync.synchronise(params);
+                encoderSgd.step();
+                shardSgd.step();
+            }
+            if (step == 20) pointers[0] = Pointer.totalCount();
+        }
+        pointers[1] = Pointer.totalCount();
+        out.put("mix_pointer_counts", pointers);
     }
 
     static void prototypeExchange(Collectives c, Map<String, Object> out) {

@@ -170,6 +170,10 @@ class TwoRankTest {
                         .isCloseTo(hs.loss().item_double(), within(1e-5 * hs.loss().item_double()));
             }
         }
+        for (JsonNode r : ranks) {
+            long[] pointers = longs(r, "mix_pointer_counts");
+            assertThat(pointers[1]).as("native objects after %d steps vs after step 20", TwoRankFixtures.FLAT_STEPS).isEqualTo(pointers[0]);
+        }
         float[] w = Tensors.floats(scorer.weight());
         for (int r = 0; r < 2; r++) {
             assertClose("encoder on rank " + r, floats(ranks[r], "mix_encoder"), TwoRankFixtures.flat(encoder.parameters(), false));
