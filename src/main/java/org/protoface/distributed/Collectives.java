@@ -280,6 +280,11 @@ public final class Collectives implements AutoCloseable {
                 || l.contains("broken pipe") || l.contains("by peer");
     }
 
+    /** This rank's heartbeat (null in a world of one). */
+    PeerMonitor monitor() {
+        return monitor;
+    }
+
     /** Whether a collective of this group has failed (it must not be used again). */
     public boolean isBroken() {
         return broken;

@@ -86,6 +86,31 @@ class CollectivesInProcessTest {
     }
 
     @Test
+    void withThreeRanksTheSilentOneIsNamedByBothSurvivors() throws Exception {
+        int port = LocalLauncher.freePort();
+        DistConfig config = new DistConfig(1, 25, 1);
+        CompletableFuture<Collectives> third = CompletableFuture.supplyAsync(() -> Collectives.connect(rank(2, 3, port), config));
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> {
+            Collectives c = Collectives.connect(rank(1, 3, port), config);
+            try {
+                c.allReduceSum(Tensors.zeros(4));
+                return "no failure";
+            } catch (CollectiveException e) {
+                return e.getMessage();
+            }
+        });
+        Torch.init();
+        Collectives first = Collectives.connect(rank(0, 3, port), config);
+        // rank 2 joined, then went silent as a hung or killed process does: no heartbeat, no collective
+        third.get(60, TimeUnit.SECONDS).monitor().close();
+        assertThatThrownBy(() -> first.allReduceSum(Tensors.zeros(4)))
+                .isInstanceOf(CollectiveException.class)
+                .hasMessageStartingWith("all-reduce (sum) #1 failed: rank 2 stopped responding (")
+                .satisfies(e -> assertThat(((CollectiveException) e).culprits()).containsExactly(2));
+        assertThat(second.get(60, TimeUnit.SECONDS)).startsWith("all-reduce (sum) #1 failed: rank 2 stopped responding (");
+    }
+
+    @Test
     void aWorldOfOneNeedsNoGroupAndEveryCollectiveIsTheIdentity() {
         Torch.init();
         try (Collectives c = Collectives.single()) {
