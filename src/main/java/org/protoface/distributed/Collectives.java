@@ -90,6 +90,13 @@ public final class Collectives implements AutoCloseable {
             store.close();
             throw e;
         }
+        if (bind != null && bind.startsWith("127.") && env.localWorldSize() < env.worldSize()) {
+            // MASTER_ADDR resolved to loopback here (a host name mapped to 127.0.1.1, say) while
+            // ranks on other hosts must reach this one
+            LOG.warn("rank {}: Gloo listens on {} but only {} of {} ranks run on this host; if ranks on other hosts cannot"
+                    + " connect, set MASTER_ADDR to this host's network address or GLOO_SOCKET_IFNAME to its interface",
+                    env.rank(), bind, env.localWorldSize(), env.worldSize());
+        }
         PeerMonitor monitor = new PeerMonitor(store, env.rank(), env.worldSize(), HEARTBEAT);
         monitor.start();
         LOG.info("rank {} of {} joined (store {}:{}, Gloo on {})", env.rank(), env.worldSize(), env.masterAddr(),
