@@ -1,7 +1,12 @@
-package org.protoface.distributed;
+package org.protoface.lab.throughput;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.protoface.distributed.CollectiveException;
+import org.protoface.distributed.Collectives;
+import org.protoface.distributed.DistConfig;
+import org.protoface.distributed.LocalLauncher;
+import org.protoface.distributed.RankEnv;
 import org.protoface.torch.NativeErrors;
 import org.protoface.torch.Tensors;
 import org.protoface.torch.Torch;
@@ -23,7 +28,7 @@ import java.util.Map;
  * (NCCL-tests' convention), so figures for different world sizes compare.
  *
  * <pre>
- *   java -cp ... org.protoface.distributed.AllReduceBenchmark --nproc 2 [--sizes-mb 1,100] [--repeats 10] [--json FILE]
+ *   java -cp ... org.protoface.lab.throughput.AllReduceBenchmark --nproc 2 [--sizes-mb 1,100] [--repeats 10] [--json FILE]
  * </pre>
  * Without {@code --nproc} it runs as one rank of a job started by torchrun or SLURM.
  */
