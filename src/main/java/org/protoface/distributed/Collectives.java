@@ -268,13 +268,16 @@ public final class Collectives implements AutoCloseable {
             communication.run();
         } catch (CollectiveException e) {
             broken = true;
+            abandon();
             throw e;
         } catch (RuntimeException e) {
             // backward may also fail for reasons of its own (a shape error); only transport
             // failures are attributed to a peer
             if (!isTransportFailure(e)) throw e;
             broken = true;
-            throw explain(what + " #" + number, e);
+            CollectiveException failure = explain(what + " #" + number, e);
+            abandon();
+            throw failure;
         }
     }
 
@@ -290,6 +293,16 @@ public final class Collectives implements AutoCloseable {
     /** This rank's heartbeat (null in a world of one). */
     PeerMonitor monitor() {
         return monitor;
+    }
+
+    /**
+     * Pins the native group and store for the rest of the process (see {@link GlooGroup#abandon()}).
+     * The heartbeat goes on until {@link #close()}: this rank is alive, and the others must not
+     * mistake it for the rank that died.
+     */
+    private void abandon() {
+        if (group != null) group.abandon();
+        if (store != null) store.abandon();
     }
 
     /** Whether a collective of this group has failed (it must not be used again). */

@@ -15,10 +15,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Joining and timeouts, with ranks as threads of this JVM (each with its own store client and
- * Gloo group), so no child JVM is needed. Groups that failed are left as they are, as a real
- * rank would leave them before exiting.
+ * Gloo group), so no child JVM is needed. Groups that failed are left as they are (pinned, never
+ * freed), as a real rank leaves them before exiting.
  */
 class CollectivesInProcessTest {
+    /** Ranks a test leaves joined but unused: kept reachable so their native group is never collected mid-run. */
+    private static final java.util.List<Collectives> LEFT_OPEN = new java.util.ArrayList<>();
+
     private static RankEnv rank(int rank, int world, int port) {
         return new RankEnv(rank, world, rank, world, "127.0.0.1", port, "torchrun");
     }
@@ -102,7 +105,9 @@ class CollectivesInProcessTest {
         Torch.init();
         Collectives first = Collectives.connect(rank(0, 3, port), config);
         // rank 2 joined, then went silent as a hung or killed process does: no heartbeat, no collective
-        third.get(60, TimeUnit.SECONDS).monitor().close();
+        Collectives silent = third.get(60, TimeUnit.SECONDS);
+        LEFT_OPEN.add(silent);
+        silent.monitor().close();
         assertThatThrownBy(() -> first.allReduceSum(Tensors.zeros(4)))
                 .isInstanceOf(CollectiveException.class)
                 .hasMessageStartingWith("all-reduce (sum) #1 failed: rank 2 stopped responding (")

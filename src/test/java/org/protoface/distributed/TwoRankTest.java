@@ -52,6 +52,7 @@ import static org.assertj.core.api.Assertions.within;
  */
 class TwoRankTest {
     static final double RELATIVE = 2e-5;
+    static final Path MALLOC_DEBUG = Path.of("/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0");
 
     @TempDir
     static Path dir;
@@ -62,8 +63,15 @@ class TwoRankTest {
     static void runJob() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream console = new PrintStream(out, true, StandardCharsets.UTF_8);
-        LocalLauncher.Outcome outcome = new LocalLauncher(2, TwoRankProgram.class.getName(), List.of(dir.toString()))
-                .logDir(dir.resolve("logs")).stopGrace(Duration.ofSeconds(5)).console(console, console).run();
+        LocalLauncher launcher = new LocalLauncher(2, TwoRankProgram.class.getName(), List.of(dir.toString()))
+                .logDir(dir.resolve("logs")).stopGrace(Duration.ofSeconds(5)).console(console, console);
+        // glibc's checking allocator, where present, makes the ranks abort on a double free or a
+        // corrupted heap (a store owned twice, freed when the group is released) instead of
+        // carrying on and crashing some time later
+        if (Files.exists(MALLOC_DEBUG)) {
+            launcher.env("LD_PRELOAD", MALLOC_DEBUG.toString()).env("GLIBC_TUNABLES", "glibc.malloc.check=3");
+        }
+        LocalLauncher.Outcome outcome = launcher.run();
         output = out.toString(StandardCharsets.UTF_8);
         assertThat(outcome.exitCode()).as("job outcome %s; rank 1 log:%n%s", outcome, log(1)).isZero();
         for (int r = 0; r < 2; r++) ranks[r] = new ObjectMapper().readTree(dir.resolve("rank-" + r + ".json").toFile());

@@ -12,6 +12,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.ProcessGroup;
 import org.bytedeco.pytorch.ProcessGroupGloo;
 import org.bytedeco.pytorch.ReduceOp;
+import org.bytedeco.pytorch.Store;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.Work;
@@ -25,9 +26,14 @@ import java.time.Duration;
  * {@code init_process_group("gloo")} builds it. The quirks of the bindings, checked on this
  * machine with pytorch 2.10.0-1.5.13, live here:
  * <ul>
- *   <li>{@code new ProcessGroup(store, rank, size)} aborts the JVM (a reference-count assertion);
- *       the group is built as {@code new ProcessGroup(rank, size)} plus {@code setBackend} and
- *       {@code setDefaultBackend}.</li>
+ *   <li>Objects passed where C++ takes an {@code intrusive_ptr} must be owned by one: the
+ *       bindings wrap a plain pointer with {@code unsafe_steal_from_new}, so a {@code TCPStore}
+ *       built with {@code new} ends up owned twice (by JavaCPP's deallocator and by the
+ *       backend): a double free once both let go, a corrupted heap some time later, and the
+ *       reference-count abort of {@code new ProcessGroup(store, rank, size)}. Gloo therefore
+ *       gets {@code store.clone()} (a second client of the same server, returned as an
+ *       {@code intrusive_ptr}), and the group is built as {@code new ProcessGroup(rank, size)}
+ *       plus {@code setBackend} and {@code setDefaultBackend}.</li>
  *   <li>{@code broadcast_coalesced} must run under a {@link NoGradGuard} (it writes into leaves
  *       that require gradient).</li>
  *   <li>Every operation returns a {@code Work}; {@link #await} waits for it and rethrows the
@@ -37,14 +43,17 @@ import java.time.Duration;
  */
 public final class GlooGroup {
     private final KeyValueStore store;
+    private final Store glooStore;
     private final ProcessGroupGloo backend;
     private final ProcessGroup group;
     private final int rank;
     private final int size;
     private final Duration timeout;
 
-    private GlooGroup(KeyValueStore store, ProcessGroupGloo backend, ProcessGroup group, int rank, int size, Duration timeout) {
+    private GlooGroup(KeyValueStore store, Store glooStore, ProcessGroupGloo backend, ProcessGroup group, int rank, int size,
+                      Duration timeout) {
         this.store = store;
+        this.glooStore = glooStore;
         this.backend = backend;
         this.group = group;
         this.rank = rank;
@@ -71,11 +80,13 @@ public final class GlooGroup {
         ProcessGroupGloo.Options options = ProcessGroupGloo.Options.create(KeyValueStore.millis(timeout));
         options.devices(new GlooDeviceVector(device));
         options.threads(Math.max(1, threads));
-        ProcessGroupGloo backend = new ProcessGroupGloo(store.handle(), rank, size, options);
+        // an intrusive_ptr-owned client of the same store (see the class comment)
+        Store glooStore = store.handle().clone();
+        ProcessGroupGloo backend = new ProcessGroupGloo(glooStore, rank, size, options);
         ProcessGroup group = new ProcessGroup(rank, size);
         group.setBackend(torch.DeviceType.CPU, ProcessGroup.BackendType.GLOO, new BackendOptional(backend));
         group.setDefaultBackend(ProcessGroup.BackendType.GLOO);
-        return new GlooGroup(store, backend, group, rank, size, timeout);
+        return new GlooGroup(store, glooStore, backend, group, rank, size, timeout);
     }
 
     public int rank() {
@@ -159,10 +170,22 @@ public final class GlooGroup {
         torch.verify_params_across_processes(group, parameters, new LoggerOptional());
     }
 
-    /** Frees the native group and backend. Only for a healthy group that no rank still uses. */
+    /** Frees the native group, backend and Gloo's store client. Only for a healthy group that no rank still uses. */
     public void release() {
         group.close();
         backend.close();
+        glooStore.close();
+    }
+
+    /**
+     * After a failure: never free the native objects (not even when they become garbage), since
+     * destroying a Gloo context whose peer vanished mid-operation can block or crash; the process
+     * is about to exit and takes them with it.
+     */
+    public void abandon() {
+        group.deallocate(false);
+        backend.deallocate(false);
+        glooStore.deallocate(false);
     }
 
     private Milliseconds millis() {

@@ -79,7 +79,7 @@ public final class KeyValueStore {
         return port;
     }
 
-    /** The binding's store object, for the process group. */
+    /** The binding's store object (owned by JavaCPP: never hand it to an intrusive_ptr parameter; see {@link GlooGroup}). */
     TCPStore handle() {
         return store;
     }
@@ -87,6 +87,11 @@ public final class KeyValueStore {
     /** Closes the connection (and, on rank 0, the server). Call only when no rank needs the store any more. */
     public void close() {
         store.close();
+    }
+
+    /** Never free the native store, not even as garbage (see {@link GlooGroup#abandon()}). */
+    public void abandon() {
+        store.deallocate(false);
     }
 
     static Milliseconds millis(Duration d) {
