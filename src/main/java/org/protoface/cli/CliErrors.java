@@ -1,6 +1,7 @@
 package org.protoface.cli;
 
 import org.protoface.torch.NativeErrors;
+import org.protoface.torch.NativeLibraryConflictException;
 
 import org.protoface.config.ConfigException;
 import org.protoface.train.TrainingDivergedException;
@@ -14,7 +15,8 @@ public final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof TrainingDivergedException
-                || e instanceof java.io.UncheckedIOException || e instanceof java.nio.file.NoSuchFileException) {
+                || e instanceof java.io.UncheckedIOException || e instanceof java.nio.file.NoSuchFileException
+                || e instanceof NativeLibraryConflictException) {
             cmd.getErr().println("protoface: " + NativeErrors.firstLine(e.getMessage(), "error"));
             return 2;
         }

@@ -23,7 +23,7 @@ public final class Experiment {
     }
 
     public static EvalResult evaluate(Config cfg, Encoder encoder, Path out) throws IOException {
-        EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
+        EvalConfig evalCfg = cfg.get(EvalConfig.SECTION);
         return EvaluationJob.run(new TorchEncoderModel(encoder, out.resolve("model").toString()), HeldOutData.open(evalCfg, cfg.string("data")), evalCfg, out.resolve("eval.json"));
     }
 }
