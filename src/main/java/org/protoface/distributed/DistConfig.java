@@ -1,5 +1,7 @@
 package org.protoface.distributed;
 
+import org.protoface.config.Section;
+
 import java.time.Duration;
 
 /**
@@ -14,6 +16,7 @@ import java.time.Duration;
  */
 public record DistConfig(int timeoutS, double bucketMb, int glooThreads) {
     public static final DistConfig DEFAULTS = new DistConfig(300, 25, 2);
+    public static final Section<DistConfig> SECTION = new Section<>("dist", DistConfig.class, DEFAULTS);
     /** DDP's first bucket: small, so the first all-reduce starts as soon as the last layer's gradients exist. */
     public static final long FIRST_BUCKET_BYTES = 1L << 20;
 

@@ -3,7 +3,7 @@ package org.protoface.distributed;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-import org.protoface.head.CurricularFace;
+import org.protoface.head.margin.CurricularFace;
 import org.protoface.head.Margin;
 import org.protoface.torch.Tensors;
 

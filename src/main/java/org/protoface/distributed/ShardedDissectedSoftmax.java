@@ -7,7 +7,7 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * The dissected softmax (D-Softmax, He et al., AAAI 2020; see
- * {@link org.protoface.head.sampled.DissectedSoftmaxLoss}) over classes split across ranks:
+ * {@link org.protoface.head.loss.DissectedSoftmaxLoss}) over classes split across ranks:
  * <pre>
  *   L_i = log(1 + exp(s (d - c_{i,y})))  +  log(1 + sum_{j != y} exp(s (c_ij - t)))
  * </pre>

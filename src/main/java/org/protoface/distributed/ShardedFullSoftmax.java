@@ -3,7 +3,7 @@ package org.protoface.distributed;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.protoface.head.FullSoftmaxScorer;
+import org.protoface.head.full.FullSoftmaxScorer;
 import org.protoface.head.Margin;
 import org.protoface.torch.Tensors;
 

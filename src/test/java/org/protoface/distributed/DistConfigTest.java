@@ -11,19 +11,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DistConfigTest {
     @Test
-    void bindsTheDistSectionWithSnakeCaseKeys() {
-        DistConfig d = Config.fromYaml("dist:\n  timeout_s: 45\n  bucket_mb: 0.5\n  gloo_threads: 3\n").section("dist", DistConfig.class);
-        assertThat(d).isEqualTo(new DistConfig(45, 0.5, 3));
+    void bindsTheDistSectionWithSnakeCaseKeysOverTheDefaults() {
+        DistConfig d = Config.fromYaml("dist:\n  timeout_s: 45\n  bucket_mb: 0.5\n").get(DistConfig.SECTION);
+        assertThat(d).isEqualTo(new DistConfig(45, 0.5, DistConfig.DEFAULTS.glooThreads()));
         assertThat(d.timeout()).isEqualTo(Duration.ofSeconds(45));
         assertThat(d.bucketBytes()).isEqualTo(512 * 1024);
+        assertThat(Config.fromYaml("head: full\n").get(DistConfig.SECTION)).isEqualTo(new DistConfig(300, 25, 2));
     }
 
     @Test
     void badValuesNameTheKey() {
-        assertThatThrownBy(() -> Config.fromYaml("dist:\n  timeout_s: 0\n  bucket_mb: 25\n  gloo_threads: 2\n").section("dist", DistConfig.class))
+        assertThatThrownBy(() -> Config.fromYaml("dist:\n  timeout_s: 0\n").get(DistConfig.SECTION))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("dist.timeout_s must be >= 1 second, got 0");
         assertThatThrownBy(() -> new DistConfig(10, -1, 2)).hasMessage("dist.bucket_mb must be in (0, 4096], got -1.0");
-        assertThatThrownBy(() -> Config.fromYaml("dist:\n  timeout_s: 5\n  bucket_mb: 25\n  gloo_threads: 2\n  timeout: 5\n").section("dist", DistConfig.class))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("\"timeout\"");
+        assertThatThrownBy(() -> Config.fromYaml("dist:\n  timeout: 5\n").get(DistConfig.SECTION))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("timeout");
     }
 }
