@@ -81,8 +81,14 @@ public final class EvalCommand implements Callable<Integer> {
         Config cfg = Config.load(cfgName, overrides);
         EvalConfig evalCfg = cfg.get(EvalConfig.SECTION);
         if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip());
-        FaceDataset heldOut = data != null ? DataSources.open(data) : HeldOutData.open(evalCfg, cfg.string("data"));
         EmbeddingModel embedding = Models.open(model);
+        // stored images are decoded at the model's input size unless the source names a size
+        int size = embedding.input().size();
+        FaceDataset heldOut = data != null ? DataSources.open(data, size) : HeldOutData.open(evalCfg, cfg.string("data"), size);
+        if (heldOut.imageSize() != size) {
+            throw new IllegalArgumentException("the model expects " + size + " px images but data '" + (data != null ? data
+                    : evalCfg.data()) + "' is decoded at " + heldOut.imageSize() + " px: drop the explicit size");
+        }
         Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval.json");
         EvalResult r = EvaluationJob.run(embedding, heldOut, evalCfg, out);
         System.out.println("data: " + heldOut.describe());
