@@ -180,7 +180,10 @@ class TwoRankTest {
         }
         for (JsonNode r : ranks) {
             long[] pointers = longs(r, "mix_pointer_counts");
-            assertThat(pointers[1]).as("native objects after %d steps vs after step 20", TwoRankFixtures.FLAT_STEPS).isEqualTo(pointers[0]);
+            // one object left outside the scope per step adds 130; the count may also fall, when
+            // garbage from before the loop is collected meanwhile
+            assertThat(pointers[1] - pointers[0]).as("native objects tracked after %d steps minus after step 20",
+                    TwoRankFixtures.FLAT_STEPS).isLessThan(50);
         }
         float[] w = Tensors.floats(scorer.weight());
         for (int r = 0; r < 2; r++) {
