@@ -7,14 +7,15 @@ import org.protoface.train.TrainingDivergedException;
 import picocli.CommandLine;
 
 /**
- * Turns expected failures (bad config, bad input data, diverged training) into one clear line
- * and exit code 2, instead of a stack trace; unexpected ones keep their stack trace.
+ * Turns expected failures (bad config, bad input data, unreadable or missing files, diverged
+ * training) into one clear line and exit code 2, instead of a stack trace; unexpected ones keep
+ * their stack trace. File errors name the file in their message.
  */
 final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof TrainingDivergedException
-                || e instanceof java.io.UncheckedIOException || e instanceof java.nio.file.NoSuchFileException) {
+                || e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
             cmd.getErr().println("protoface: " + NativeErrors.firstLine(e.getMessage(), "error"));
             return 2;
         }

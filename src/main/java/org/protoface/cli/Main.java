@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code protoface} command line. */
 @Command(name = "protoface", mixinStandardHelpOptions = true, version = "ProtoFace 0.1.0",
         description = "Train, evaluate and benchmark face recognition encoders with Prototype Memory and baseline heads.",
-        subcommands = {TrainCommand.class, EvalCommand.class, SynthCommand.class, PackCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, SynthCommand.class, PackCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
