@@ -28,7 +28,10 @@ import java.util.Map;
  * Not thread-safe; use one per thread.
  */
 public final class OnnxSession implements AutoCloseable {
-    private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "protoface");
+    /** Loaded on first use: starting ONNX Runtime unpacks its native library. */
+    private static final class OrtRuntime {
+        static final OrtEnvironment ENV = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "protoface");
+    }
 
     private final Path file;
     private final OrtSession session;
@@ -67,7 +70,7 @@ public final class OnnxSession implements AutoCloseable {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (threads > 0) options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
-            OrtSession session = ENV.createSession(file.toString(), options);
+            OrtSession session = OrtRuntime.ENV.createSession(file.toString(), options);
             try {
                 return new OnnxSession(file, session);
             } catch (RuntimeException | OrtException e) {
@@ -121,7 +124,7 @@ public final class OnnxSession implements AutoCloseable {
         long n = 1;
         for (long s : shape) n *= s;
         if (n != input.length) throw new IllegalArgumentException(input.length + " input values for shape " + Arrays.toString(shape));
-        try (OnnxTensor tensor = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(input), shape);
+        try (OnnxTensor tensor = OnnxTensor.createTensor(OrtRuntime.ENV, FloatBuffer.wrap(input), shape);
              OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
             Map<String, Output> outputs = new LinkedHashMap<>();
             for (Map.Entry<String, OnnxValue> e : result) {
