@@ -95,15 +95,17 @@ class OnnxEmbeddingModelTest {
     }
 
     @Test
-    void aFixedBatchModelIsFedOneChunkAtATime() throws Exception {
-        Path file = identityModel("b1.onnx", Map.of("mean", "127.5", "std", "127.5"), 1, false);
+    void everyCropGetsItsOwnEmbeddingWithDynamicAndFixedBatches() throws Exception {
         float[] three = new float[3 * D];
         for (int i = 0; i < three.length; i++) three[i] = (i % 7) / 7f - 0.5f;
-        try (EmbeddingModel model = Models.open(file)) {
-            float[][] e = model.embedRaw(three, 3);
-            assertThat(e).hasDimensions(3, D);
-            for (int i = 0; i < 3; i++) {
-                for (int k = 0; k < D; k++) assertThat(e[i][k]).isCloseTo(three[i * D + k], within(1e-6f));
+        for (int batch : new int[] {0, 2}) {   // dynamic; fixed at 2, so the second call carries one crop and one blank
+            Path file = identityModel("b" + batch + ".onnx", Map.of("mean", "127.5", "std", "127.5"), batch, false);
+            try (EmbeddingModel model = Models.open(file)) {
+                float[][] e = model.embedRaw(three, 3);
+                assertThat(e).hasDimensions(3, D);
+                for (int i = 0; i < 3; i++) {
+                    for (int k = 0; k < D; k++) assertThat(e[i][k]).as("batch " + batch + ", crop " + i).isCloseTo(three[i * D + k], within(1e-6f));
+                }
             }
         }
     }
