@@ -1,6 +1,7 @@
 package org.protoface.cli;
 
 import org.protoface.torch.NativeErrors;
+import org.protoface.torch.NativeLibraryConflictException;
 
 import org.protoface.config.ConfigException;
 import org.protoface.train.TrainingDivergedException;
@@ -11,11 +12,12 @@ import picocli.CommandLine;
  * training) into one clear line and exit code 2, instead of a stack trace; unexpected ones keep
  * their stack trace. File errors name the file in their message.
  */
-final class CliErrors implements CommandLine.IExecutionExceptionHandler {
+public final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof TrainingDivergedException
-                || e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
+                || e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException
+                || e instanceof NativeLibraryConflictException) {
             cmd.getErr().println("protoface: " + NativeErrors.firstLine(e.getMessage(), "error"));
             return 2;
         }

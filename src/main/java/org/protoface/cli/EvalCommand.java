@@ -1,7 +1,7 @@
 package org.protoface.cli;
 
 import org.protoface.config.Config;
-import org.protoface.data.DataSources;
+import org.protoface.data.source.DataSources;
 import org.protoface.data.FaceDataset;
 import org.protoface.data.io.ImageOptions;
 import org.protoface.data.verification.BinValidationSet;
@@ -83,7 +83,7 @@ public final class EvalCommand implements Callable<Integer> {
         Path runConfig = model.toAbsolutePath().getParent().resolve("config.yaml");
         String cfgName = config != null ? config : Files.isRegularFile(runConfig) ? runConfig.toString() : "cpu";
         Config cfg = Config.load(cfgName, overrides);
-        EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
+        EvalConfig evalCfg = cfg.get(EvalConfig.SECTION);
         if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip());
         FaceDataset heldOut = data != null ? DataSources.open(data) : HeldOutData.open(evalCfg, cfg.string("data"));
         Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval.json");

@@ -5,7 +5,7 @@ import org.protoface.encoder.EncoderIO;
 import org.protoface.eval.EvalConfig;
 import org.protoface.eval.EvalResult;
 import org.protoface.eval.ScoreFileEvaluation;
-import org.protoface.head.Bytes;
+import org.protoface.util.Bytes;
 import org.protoface.torch.Torch;
 import org.protoface.train.TrainResult;
 import org.protoface.train.TrainSetup;
@@ -99,7 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println("output:  " + out.toAbsolutePath());
 
         Trainer trainer = new Trainer(setup);
-        PeriodicValidation.fromConfig(cfg.section("eval", EvalConfig.class), setup.encoder()).ifPresent(trainer::addStepHook);
+        PeriodicValidation.fromConfig(cfg.get(EvalConfig.SECTION), setup.encoder()).ifPresent(trainer::addStepHook);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             trainer.requestStop();

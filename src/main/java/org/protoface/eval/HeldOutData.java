@@ -1,6 +1,6 @@
 package org.protoface.eval;
 
-import org.protoface.data.DataSources;
+import org.protoface.data.source.DataSources;
 import org.protoface.data.FaceDataset;
 import org.protoface.data.synthetic.SyntheticSpec;
 

@@ -7,11 +7,11 @@ import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-import org.protoface.data.AugmentConfig;
-import org.protoface.data.BatchLoader;
+import org.protoface.data.augment.AugmentConfig;
+import org.protoface.data.loader.BatchLoader;
 import org.protoface.data.FaceDataset;
-import org.protoface.data.IdentityBatchSampler;
-import org.protoface.data.LoadedBatch;
+import org.protoface.data.loader.IdentityBatchSampler;
+import org.protoface.data.loader.LoadedBatch;
 import org.protoface.encoder.Encoder;
 import org.protoface.head.Head;
 import org.protoface.head.HeadStep;
@@ -58,6 +58,7 @@ public final class Trainer {
         this.setup = setup;
         this.optimizer = buildOptimizer(setup);
         this.schedule = new LrSchedule(setup.optim().lr(), setup.schedule(), setup.loop().steps());
+        ScheduleCheck.warnings(setup.optim().lr(), setup.schedule(), setup.loop().steps()).forEach(LOG::warn);
         this.checkpointer = new Checkpointer(setup.outDir().resolve("checkpoints"), setup.loop().keepCheckpoints());
     }
 
