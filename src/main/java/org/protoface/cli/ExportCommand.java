@@ -61,8 +61,8 @@ public final class ExportCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         try {
             ExportCheck.Result r = EncoderExport.exportChecked(encoder, options, out, checkImages, ExportCheck.TOLERANCE, Torch.threads());
-            console.printf(Locale.ROOT, "exported %s to %s (%d bytes, opset %d, %s batch%s)%n", EncoderIO.summary(encoder), out,
-                    Files.size(out), opset, options.dynamicBatch() ? "dynamic" : "fixed " + options.batch(),
+            console.printf(Locale.ROOT, "exported %s to %s (%d bytes, opset %d, %s%s)%n", EncoderIO.summary(encoder), out,
+                    Files.size(out), opset, options.dynamicBatch() ? "dynamic batch" : "batch fixed at " + options.batch(),
                     normaliseInput ? ", normalisation in the graph" : "");
             console.printf(Locale.ROOT, "ONNX Runtime vs libtorch on %d synthetic faces (batch %d): max abs difference %.3g "
                     + "(largest embedding value %.3g; limit %.0e)%n", r.images(), r.batch(), r.maxAbsDifference(), r.maxAbsValue(),
