@@ -85,15 +85,20 @@ public final class EvalCommand implements Callable<Integer> {
         Config cfg = Config.load(cfgName, overrides);
         EvalConfig evalCfg = cfg.get(EvalConfig.SECTION);
         if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip());
-        FaceDataset heldOut = data != null ? DataSources.open(data) : HeldOutData.open(evalCfg, cfg.string("data"));
-        Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval.json");
-        EvalResult r;
         try (EmbeddingModel embedding = Models.open(model, modelInput.overrides())) {
-            r = EvaluationJob.run(embedding, heldOut, evalCfg, out);
+            // stored images are decoded at the model's input size unless the source names a size
+            int size = embedding.input().size();
+            FaceDataset heldOut = data != null ? DataSources.open(data, size) : HeldOutData.open(evalCfg, cfg.string("data"), size);
+            if (heldOut.imageSize() != size) {
+                throw new IllegalArgumentException("the model expects " + size + " px images but data '" + (data != null ? data
+                        : evalCfg.data()) + "' is decoded at " + heldOut.imageSize() + " px: drop the explicit size");
+            }
+            Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval.json");
+            EvalResult r = EvaluationJob.run(embedding, heldOut, evalCfg, out);
+            System.out.println("data: " + heldOut.describe());
+            System.out.println(ScoreFileEvaluation.summary(r));
+            System.out.println("written to " + out);
         }
-        System.out.println("data: " + heldOut.describe());
-        System.out.println(ScoreFileEvaluation.summary(r));
-        System.out.println("written to " + out);
         return 0;
     }
 

@@ -39,12 +39,13 @@ public final class TrainingJob {
         if (loop.threads() > 0) Torch.setThreads(loop.threads());
         // every random draw of the run (weights, dropout) starts from the configured seed
         Torch.manualSeed(loop.seed());
-        FaceDataset data = DataSources.open(cfg.string("data"));
         EncoderSpec spec = cfg.get(EncoderSpec.SECTION);
+        // images are decoded at the encoder's input size unless the source names a size itself
+        FaceDataset data = DataSources.open(cfg.string("data", DataSources.DEFAULT), spec.inputSize());
         if (spec.inputSize() != data.imageSize()) {
-            String source = cfg.string("data");
+            String source = cfg.string("data", DataSources.DEFAULT);
             String fix = source.startsWith("synthetic:") ? "set size=" + spec.inputSize() + " in the synthetic source"
-                    : "decode at the encoder's size with '" + source.replaceFirst("\\?size=\\d+$", "") + "?size=" + spec.inputSize() + "'";
+                    : "drop the explicit size ('" + source.replaceFirst("\\?size=\\d+$", "") + "' decodes at the encoder's size)";
             throw new IllegalArgumentException("encoder.input_size is " + spec.inputSize() + " but data '" + source + "' gives "
                     + data.imageSize() + " px images: " + fix + ", or set encoder.input_size=" + data.imageSize());
         }

@@ -19,9 +19,10 @@ public interface DataSourceKind {
     /**
      * Opens the source.
      *
-     * @param argument everything after "name:"
+     * @param argument    everything after "name:"
+     * @param defaultSize side in pixels to decode (or render) images at when the argument names no size
      * @throws IOException              naming the file that is missing or unreadable
      * @throws IllegalArgumentException naming the bad part of the argument
      */
-    FaceDataset open(String argument) throws IOException;
+    FaceDataset open(String argument, int defaultSize) throws IOException;
 }
