@@ -2,6 +2,7 @@ package org.protoface.app;
 
 import org.protoface.cli.CliErrors;
 import org.protoface.cli.EvalCommand;
+import org.protoface.cli.ExportCommand;
 import org.protoface.cli.PackCommand;
 import org.protoface.cli.SynthCommand;
 import org.protoface.cli.TrainCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "protoface", mixinStandardHelpOptions = true, version = "ProtoFace 0.1.0",
         description = "Train, evaluate and benchmark face recognition encoders with Prototype Memory and baseline heads.",
-        subcommands = {TrainCommand.class, EvalCommand.class, SynthCommand.class, PackCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, SynthCommand.class, PackCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
