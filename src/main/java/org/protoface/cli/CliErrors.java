@@ -14,7 +14,8 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof TrainingDivergedException
-                || e instanceof java.io.UncheckedIOException || e instanceof java.nio.file.NoSuchFileException) {
+                || e instanceof java.io.UncheckedIOException || e instanceof java.nio.file.NoSuchFileException
+                || e instanceof org.protoface.data.CorruptRecordException) {
             cmd.getErr().println("protoface: " + NativeErrors.firstLine(e.getMessage(), "error"));
             return 2;
         }

@@ -31,7 +31,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,7 +54,7 @@ public final class Gallery implements AutoCloseable {
     static final String IDENTITY = "identity", SOURCE = "source", VECTOR = "vector";
     static final String KEY_VERSION = "protoface.gallery.version", KEY_FINGERPRINT = "protoface.model.fingerprint",
             KEY_DESCRIPTION = "protoface.model.description", KEY_DIMENSION = "protoface.model.dimension",
-            KEY_M = "protoface.hnsw.m", KEY_BEAM = "protoface.hnsw.beam";
+            KEY_LOCATION = "protoface.model.location", KEY_M = "protoface.hnsw.m", KEY_BEAM = "protoface.hnsw.beam";
     static final String VERSION = "1";
     /** Tolerance on |e| = 1 for enrolled and query embeddings. */
     static final double UNIT_TOLERANCE = 1e-3;
@@ -78,17 +77,25 @@ public final class Gallery implements AutoCloseable {
     /**
      * Opens a gallery for enrolment and removal, creating it (owner-only) if the folder holds none.
      *
-     * @param model    the model whose embeddings will be enrolled
+     * @param model    the model whose embeddings will be enrolled; null to keep the gallery's own
+     *                 (for removal; the gallery must then exist)
      * @param settings HNSW settings for a new gallery; an existing gallery keeps its own
      * @throws ModelMismatchException if the gallery was enrolled with another model
      * @throws IOException            naming the folder if it cannot be opened, or is locked by another writer
      */
     public static Gallery openForWriting(Path path, GalleryModel model, HnswSettings settings) throws IOException {
+        if (model == null && !Files.isDirectory(path)) throw new java.nio.file.NoSuchFileException(path.toString(), null, "no gallery here");
         OwnerOnlyDirectory dir = OwnerOnlyDirectory.open(path);
         try {
             Map<String, String> data = DirectoryReader.indexExists(dir) ? commitData(dir, path) : Map.of();
             GalleryModel enrolled = data.isEmpty() ? null : modelOf(data, path);
-            if (enrolled != null) enrolled.requireSame(model, path);
+            if (enrolled == null && model == null) throw new IOException(path + ": no gallery here (enrol first with protoface gallery enroll)");
+            if (enrolled != null && model != null) {
+                enrolled.requireSame(model, path);
+                // a model that moved keeps its fingerprint; remember where it is now
+                if (model.location() == null) model = enrolled;
+            }
+            if (model == null) model = enrolled;
             HnswSettings hnsw = data.isEmpty() ? settings : hnswOf(data, path);
             IndexWriterConfig config = new IndexWriterConfig();
             config.setCodec(codec(hnsw));
@@ -141,7 +148,8 @@ public final class Gallery implements AutoCloseable {
 
     private static GalleryModel modelOf(Map<String, String> data, Path path) throws IOException {
         try {
-            return new GalleryModel(data.get(KEY_FINGERPRINT), data.get(KEY_DESCRIPTION), Integer.parseInt(data.get(KEY_DIMENSION)));
+            return new GalleryModel(data.get(KEY_FINGERPRINT), data.get(KEY_DESCRIPTION), Integer.parseInt(data.get(KEY_DIMENSION)),
+                    data.get(KEY_LOCATION));
         } catch (RuntimeException e) {
             throw new IOException(path + ": damaged gallery metadata (" + KEY_FINGERPRINT + ", " + KEY_DIMENSION + "): " + e.getMessage(), e);
         }
@@ -161,6 +169,7 @@ public final class Gallery implements AutoCloseable {
         m.put(KEY_FINGERPRINT, model.fingerprint());
         m.put(KEY_DESCRIPTION, model.description());
         m.put(KEY_DIMENSION, Integer.toString(model.dimension()));
+        if (model.location() != null) m.put(KEY_LOCATION, model.location());
         m.put(KEY_M, Integer.toString(hnsw.maxConn()));
         m.put(KEY_BEAM, Integer.toString(hnsw.beamWidth()));
         return m;
@@ -393,9 +402,4 @@ public final class Gallery implements AutoCloseable {
         }
     }
 
-    static Map<String, String> userData(Path path) throws IOException {
-        try (OwnerOnlyDirectory dir = OwnerOnlyDirectory.open(path)) {
-            return new HashMap<>(SegmentInfos.readLatestCommit(dir).getUserData());
-        }
-    }
 }

@@ -6,12 +6,19 @@ import java.nio.file.Path;
 
 /**
  * Which model made a gallery's vectors: its fingerprint (a hash of the weights and the input
- * convention, {@link EmbeddingModel#fingerprint()}), its one-line description and the embedding
- * dimension. Vectors from another model live in another space: comparing them means nothing.
+ * convention, {@link EmbeddingModel#fingerprint()}), its one-line description, the embedding
+ * dimension and where it was loaded from (so queries can find it; may be null). Vectors from
+ * another model live in another space: comparing them means nothing.
  */
-public record GalleryModel(String fingerprint, String description, int dimension) {
-    public static GalleryModel of(EmbeddingModel model) {
-        return new GalleryModel(model.fingerprint(), model.describe(), model.embeddingSize());
+public record GalleryModel(String fingerprint, String description, int dimension, String location) {
+    public GalleryModel {
+        if (fingerprint == null || fingerprint.isBlank()) throw new IllegalArgumentException("a gallery model needs a fingerprint");
+        if (dimension < 1) throw new IllegalArgumentException("embedding dimension must be positive, got " + dimension);
+    }
+
+    /** @param location where the model was loaded from (a path), or null */
+    public static GalleryModel of(EmbeddingModel model, String location) {
+        return new GalleryModel(model.fingerprint(), model.describe(), model.embeddingSize(), location);
     }
 
     /**
