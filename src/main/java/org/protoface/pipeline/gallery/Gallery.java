@@ -229,6 +229,15 @@ public final class Gallery implements AutoCloseable {
         writer.addDocuments(docs);
     }
 
+    /**
+     * Buffers up to {@code megabytes} of added faces in memory before flushing a segment: a bulk
+     * load of many faces then ends up in few segments (one HNSW graph each) without merging.
+     */
+    public void setBulkBuffer(double megabytes) {
+        requireWritable();
+        writer.getConfig().setRAMBufferSizeMB(megabytes);
+    }
+
     /** Makes every added and removed face durable (one Lucene commit carrying the model metadata). */
     public void commit() throws IOException {
         requireWritable();
