@@ -64,6 +64,15 @@ class AlignmentPixelsTest {
         for (float v : chw) assertThat((double) v).isCloseTo((0x7b - 127.5) / 127.5, org.assertj.core.api.Assertions.within(1e-5));
     }
 
+    @org.junit.jupiter.api.Test
+    void shrinkingAveragesInsteadOfAliasing() {
+        // a one-pixel black and white checkerboard shrunk 4x must come out mid grey, not as black or white samples
+        BufferedImage board = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 256; y++) for (int x = 0; x < 256; x++) board.setRGB(x, y, (x + y) % 2 == 0 ? 0xffffff : 0);
+        float[] chw = BilinearWarp.toStandardChw(board, new SimilarityTransform(0.25, 0, 0, 0), 60);
+        for (float v : chw) assertThat((double) v).isCloseTo(0.0, org.assertj.core.api.Assertions.within(0.1));
+    }
+
     static BufferedImage spots(int w, int h, List<Point2> centres, double sigma) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
