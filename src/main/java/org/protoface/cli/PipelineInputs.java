@@ -32,6 +32,8 @@ final class PipelineInputs {
             return Photos.read(file);
         } catch (CorruptRecordException e) {
             throw new IllegalArgumentException(e.getMessage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such image file");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
