@@ -10,7 +10,7 @@ import picocli.CommandLine;
  * Turns expected failures (bad config, bad input data, diverged training) into one clear line
  * and exit code 2, instead of a stack trace; unexpected ones keep their stack trace.
  */
-final class CliErrors implements CommandLine.IExecutionExceptionHandler {
+public final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof TrainingDivergedException

@@ -13,16 +13,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** What happens after training in every command: save the encoder, evaluate it on held-out identities. */
-final class Experiment {
+public final class Experiment {
     private Experiment() {}
 
-    static Path saveModel(Encoder encoder, Path out) throws IOException {
+    public static Path saveModel(Encoder encoder, Path out) throws IOException {
         Path modelDir = out.resolve("model");
         EncoderIO.save(encoder, modelDir);
         return modelDir;
     }
 
-    static EvalResult evaluate(Config cfg, Encoder encoder, Path out) throws IOException {
+    public static EvalResult evaluate(Config cfg, Encoder encoder, Path out) throws IOException {
         EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
         return EvaluationJob.run(new TorchEncoderModel(encoder, out.resolve("model").toString()), HeldOutData.open(evalCfg, cfg.string("data")), evalCfg, out.resolve("eval.json"));
     }

@@ -41,15 +41,4 @@ class SynthCommandTest {
         assertThat(code).isNotZero();
         assertThat(err.toString()).contains("size=4");
     }
-
-    @Test
-    void renderBenchmarkPrintsThroughputAndWritesJson() throws Exception {
-        Path json = temp.resolve("render.json");
-        StringWriter out = new StringWriter();
-        int code = run(new BenchRenderCommand(), out, new StringWriter(), "--size", "16", "--images", "20", "--threads",
-                "1", "--json", json.toString());
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("render 16x16", "images/s");
-        assertThat(Files.readString(json)).contains("\"all_threads_images_per_second\"");
-    }
 }

@@ -10,6 +10,6 @@
  * {@link org.protoface.data.synthetic.SyntheticFaceRenderer},
  * {@link org.protoface.data.synthetic.SyntheticDataset},
  * {@link org.protoface.data.synthetic.SyntheticFolderWriter},
- * {@link org.protoface.data.synthetic.RenderBenchmark}.
+ * {@link org.protoface.lab.throughput.RenderBenchmark}.
  */
 package org.protoface.data.synthetic;

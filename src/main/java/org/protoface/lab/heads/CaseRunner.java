@@ -1,0 +1,10 @@
+package org.protoface.lab.heads;
+
+/** Runs one (head, N) case of the scale benchmark and returns its row. */
+@FunctionalInterface
+public interface CaseRunner {
+    CaseResult run(HeadCase head, long classes, HeadBenchSettings settings);
+
+    /** In this process: quick, but peak RSS is then the whole process's and cases pollute each other. */
+    CaseRunner IN_PROCESS = HeadStepBenchmark::run;
+}

@@ -1,0 +1,61 @@
+package org.protoface.lab.memory;
+
+import org.protoface.config.Config;
+import org.protoface.head.Bytes;
+import org.protoface.head.memory.PrototypeMemoryConfig;
+import org.protoface.train.BatchConfig;
+import org.protoface.lab.memory.RssProfile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "rss", mixinStandardHelpOptions = true,
+        description = {"Whether a run's resident memory stayed flat: max rss_bytes after the warm-up over the first "
+                + "value logged after it, from metrics.jsonl.",
+                "Exit code 1 when the ratio is above --limit."})
+public final class BenchRssCommand implements Callable<Integer> {
+    @Option(names = "--metrics", required = true, paramLabel = "FILE", description = "A run's metrics.jsonl.")
+    Path metrics;
+
+    @Option(names = "--warmup-steps", paramLabel = "STEPS", description = {"Lines before this step are ignored (default: the first "
+            + "tenth of the run, or, for a Prototype Memory run with config.yaml beside the metrics, the steps until its memory is full "
+            + "if that is longer)."})
+    Long warmupSteps;
+
+    @Option(names = "--limit", defaultValue = "1.1", description = "Largest ratio counted as flat (default: ${DEFAULT-VALUE}).")
+    double limit;
+
+    @Override
+    public Integer call() throws Exception {
+        RssProfile profile = RssProfile.read(metrics);
+        long warmup = warmupSteps != null ? warmupSteps : defaultWarmup(profile);
+        RssProfile.Flatness f = profile.flatness(warmup);
+        boolean flat = f.ratio() <= limit;
+        System.out.printf(Locale.ROOT, "%s: %d lines from step %d (warm-up %d steps)%n", metrics, f.linesUsed(), f.referenceStep(), f.warmupSteps());
+        System.out.printf(Locale.ROOT, "RSS at step %d: %s; peak %s at step %d; last %s%n", f.referenceStep(), Bytes.format(f.referenceRss()),
+                Bytes.format(f.peakRss()), f.peakStep(), Bytes.format(f.lastRss()));
+        System.out.printf(Locale.ROOT, "ratio %.3f (limit %.3f): %s%n", f.ratio(), limit, flat ? "flat" : "GROWING");
+        return flat ? 0 : 1;
+    }
+
+    /** A tenth of the run, or longer when the run's own config says its memory fills later. */
+    private long defaultWarmup(RssProfile profile) {
+        long tenth = profile.defaultWarmupSteps();
+        Path config = metrics.toAbsolutePath().resolveSibling("config.yaml");
+        if (!Files.isRegularFile(config)) return tenth;
+        Config run = Config.load(config.toString(), List.of());
+        if (!"pm".equals(run.string("head"))) return tenth;
+        int memorySize = run.section("pm", PrototypeMemoryConfig.class).memorySize();
+        BatchConfig batch = run.section("batch", BatchConfig.class);
+        long fill = RssProfile.memoryFillSteps(memorySize, batch.size() / batch.imagesPerIdentity());
+        if (fill <= tenth) return tenth;
+        System.out.printf(Locale.ROOT, "warm-up: the memory of %d prototypes fills at %d identities per step after %d steps (%s)%n",
+                memorySize, batch.size() / batch.imagesPerIdentity(), fill, config);
+        return fill;
+    }
+}
