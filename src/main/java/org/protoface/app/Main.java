@@ -1,7 +1,11 @@
 package org.protoface.app;
 
+import org.protoface.cli.AlignCommand;
 import org.protoface.cli.CliErrors;
+import org.protoface.cli.DetectCommand;
+import org.protoface.cli.EmbedCommand;
 import org.protoface.cli.EvalCommand;
+import org.protoface.cli.GalleryCommand;
 import org.protoface.cli.PackCommand;
 import org.protoface.cli.SynthCommand;
 import org.protoface.cli.TrainCommand;

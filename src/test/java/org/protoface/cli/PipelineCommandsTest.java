@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openlca.npy.Npy;
 import org.openlca.npy.NpyArray;
+import org.protoface.app.Main;
 import org.protoface.data.synthetic.SyntheticFolderWriter;
 import org.protoface.data.synthetic.SyntheticSpec;
 import org.protoface.pipeline.TestModels;

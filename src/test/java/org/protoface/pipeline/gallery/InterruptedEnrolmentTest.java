@@ -2,7 +2,7 @@ package org.protoface.pipeline.gallery;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.protoface.cli.Main;
+import org.protoface.app.Main;
 import org.protoface.data.synthetic.SyntheticFolderWriter;
 import org.protoface.data.synthetic.SyntheticSpec;
 import org.protoface.pipeline.TestModels;
