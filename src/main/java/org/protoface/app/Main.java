@@ -29,15 +29,27 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Shared with {@link CliErrors}: picocli sets it while parsing, before any command runs. */
+    private final boolean[] debug = new boolean[1];
+
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of a failure as well as its one-line message.")
+    void setDebug(boolean on) {
+        debug[0] = on;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main())
-                .setExecutionExceptionHandler(new CliErrors())
-                .execute(args);
-        System.exit(code);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line exactly as {@code protoface} runs it (tests use it to check messages and exit codes). */
+    public static CommandLine commandLine() {
+        Main main = new Main();
+        return new CommandLine(main).setExecutionExceptionHandler(new CliErrors(main.debug));
     }
 }

@@ -1,7 +1,7 @@
 package org.protoface.cli;
 
 import org.protoface.config.Config;
-import org.protoface.data.DataSources;
+import org.protoface.data.source.DataSources;
 import org.protoface.data.FaceDataset;
 import org.protoface.data.io.ImageOptions;
 import org.protoface.data.verification.BinValidationSet;
@@ -79,10 +79,16 @@ public final class EvalCommand implements Callable<Integer> {
         Path runConfig = model.toAbsolutePath().getParent().resolve("config.yaml");
         String cfgName = config != null ? config : Files.isRegularFile(runConfig) ? runConfig.toString() : "cpu";
         Config cfg = Config.load(cfgName, overrides);
-        EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
+        EvalConfig evalCfg = cfg.get(EvalConfig.SECTION);
         if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip());
-        FaceDataset heldOut = data != null ? DataSources.open(data) : HeldOutData.open(evalCfg, cfg.string("data"));
         EmbeddingModel embedding = Models.open(model);
+        // stored images are decoded at the model's input size unless the source names a size
+        int size = embedding.input().size();
+        FaceDataset heldOut = data != null ? DataSources.open(data, size) : HeldOutData.open(evalCfg, cfg.string("data"), size);
+        if (heldOut.imageSize() != size) {
+            throw new IllegalArgumentException("the model expects " + size + " px images but data '" + (data != null ? data
+                    : evalCfg.data()) + "' is decoded at " + heldOut.imageSize() + " px: drop the explicit size");
+        }
         Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval.json");
         EvalResult r = EvaluationJob.run(embedding, heldOut, evalCfg, out);
         System.out.println("data: " + heldOut.describe());

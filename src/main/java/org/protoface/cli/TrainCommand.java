@@ -3,9 +3,8 @@ package org.protoface.cli;
 import org.protoface.config.Config;
 import org.protoface.encoder.EncoderIO;
 import org.protoface.eval.EvalConfig;
-import org.protoface.eval.EvalResult;
 import org.protoface.eval.ScoreFileEvaluation;
-import org.protoface.head.Bytes;
+import org.protoface.util.Bytes;
 import org.protoface.torch.Torch;
 import org.protoface.train.TrainResult;
 import org.protoface.train.TrainSetup;
@@ -99,7 +98,7 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println("output:  " + out.toAbsolutePath());
 
         Trainer trainer = new Trainer(setup);
-        PeriodicValidation.fromConfig(cfg.section("eval", EvalConfig.class), setup.encoder()).ifPresent(trainer::addStepHook);
+        PeriodicValidation.fromConfig(cfg.get(EvalConfig.SECTION), setup.encoder()).ifPresent(trainer::addStepHook);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             trainer.requestStop();
@@ -127,9 +126,8 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf("trained %d steps at %.0f images/s (data wait %.1f%%); model saved to %s%n",
                 result.stepsDone(), result.imagesPerSecond(), 100 * result.dataWaitShare(), modelDir);
         if (!noEval) {
-            EvalResult eval = Experiment.evaluate(cfg, setup.encoder(), out);
-            System.out.println(ScoreFileEvaluation.summary(eval));
-            System.out.println("eval written to " + out.resolve("eval.json"));
+            Experiment.evaluateIfHeldOut(cfg, setup.encoder(), out).ifPresent(eval -> System.out.println(
+                    ScoreFileEvaluation.summary(eval) + "\neval written to " + out.resolve("eval.json")));
         }
         return 0;
     }

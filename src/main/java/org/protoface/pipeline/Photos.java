@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Reads the photographs commands are given: JPEG and PNG files, or folders of them (walked in
- * name order). Decoding goes through {@link ImageDecoder}, which checks the header's dimensions
- * before decompressing and refuses damaged files instead of returning grey pixels.
+ * name order). Decoding goes through {@link ImageDecoder} (OpenCV's decoder), which checks the
+ * header's dimensions before decompressing and refuses damaged files instead of returning grey pixels.
  */
 public final class Photos {
     /** Photographs up to 12,000 px per side and 64 megapixels. */
@@ -32,7 +32,16 @@ public final class Photos {
      */
     public static BufferedImage read(Path file) throws IOException, CorruptRecordException {
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such image file");
-        return DECODER.decodeRgb(Files.readAllBytes(file), file.toString());
+        int[] size = new int[2];
+        byte[] rgb = DECODER.decodeRgbAsStored(Files.readAllBytes(file), file.toString(), size);
+        int w = size[0], h = size[1];
+        int[] packed = new int[w * h];
+        for (int i = 0; i < packed.length; i++) {
+            packed[i] = ((rgb[3 * i] & 0xff) << 16) | ((rgb[3 * i + 1] & 0xff) << 8) | (rgb[3 * i + 2] & 0xff);
+        }
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, w, h, packed, 0, w);
+        return image;
     }
 
     /** Whether the name ends like an image file ProtoFace reads (.jpg, .jpeg, .png, .bmp). */

@@ -1,5 +1,7 @@
 package org.protoface.train;
 
+import org.protoface.config.Section;
+
 /**
  * The {@code train:} section.
  *
@@ -11,4 +13,7 @@ package org.protoface.train;
  * @param keepCheckpoints how many recent checkpoints to keep on disk
  */
 public record LoopConfig(long steps, long seed, int threads, int loaderWorkers, int prefetch, int logEvery,
-                         int checkpointEvery, int keepCheckpoints) {}
+                         int checkpointEvery, int keepCheckpoints) {
+    public static final Section<LoopConfig> SECTION = new Section<>("train", LoopConfig.class,
+            new LoopConfig(20000, 1, 0, 2, 4, 20, 1000, 2));
+}

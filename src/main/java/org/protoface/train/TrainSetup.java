@@ -1,6 +1,6 @@
 package org.protoface.train;
 
-import org.protoface.data.AugmentConfig;
+import org.protoface.data.augment.AugmentConfig;
 import org.protoface.data.FaceDataset;
 import org.protoface.data.LookalikeSource;
 import org.protoface.encoder.Encoder;

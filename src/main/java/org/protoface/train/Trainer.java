@@ -7,11 +7,11 @@ import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-import org.protoface.data.AugmentConfig;
-import org.protoface.data.BatchLoader;
+import org.protoface.data.augment.AugmentConfig;
+import org.protoface.data.loader.BatchLoader;
 import org.protoface.data.FaceDataset;
-import org.protoface.data.IdentityBatchSampler;
-import org.protoface.data.LoadedBatch;
+import org.protoface.data.loader.IdentityBatchSampler;
+import org.protoface.data.loader.LoadedBatch;
 import org.protoface.encoder.Encoder;
 import org.protoface.head.Head;
 import org.protoface.head.HeadStep;
@@ -58,6 +58,7 @@ public final class Trainer {
         this.setup = setup;
         this.optimizer = buildOptimizer(setup);
         this.schedule = new LrSchedule(setup.optim().lr(), setup.schedule(), setup.loop().steps());
+        ScheduleCheck.warnings(setup.optim().lr(), setup.schedule(), setup.loop().steps()).forEach(LOG::warn);
         this.checkpointer = new Checkpointer(setup.outDir().resolve("checkpoints"), setup.loop().keepCheckpoints());
     }
 
@@ -132,7 +133,7 @@ public final class Trainer {
                 window.add(lb, t2 - t0, t1 - t0, out);
                 boolean last = step + 1 == total;
                 if ((step + 1) % Math.max(1, loop.logEvery()) == 0 || last) {
-                    metrics.append(window.record(step, lr, loader.corruptRecords()));
+                    metrics.append(window.record(step, lr, loader.counters()));
                     progress.update(step, window.imagesPerSecond(), out.loss, lr, window.waitShare());
                     window = new Window();
                 }
@@ -264,7 +265,7 @@ public final class Trainer {
             return nanos > 0 ? waitNanos / (double) nanos : 0;
         }
 
-        Map<String, Object> record(long step, double lr, long corrupt) {
+        Map<String, Object> record(long step, double lr, Map<String, Object> loaderCounters) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("step", step + 1);
             m.put("time", System.currentTimeMillis() / 1000.0);
@@ -275,7 +276,7 @@ public final class Trainer {
             m.put("data_wait_share", waitShare());
             m.put("reused_images", reused);
             m.put("lookalike_identities", lookalikes);
-            m.put("corrupt_records", corrupt);
+            m.putAll(loaderCounters);
             m.put("rss_bytes", NativeMemory.residentBytes());
             m.putAll(telemetry);
             return m;

@@ -46,7 +46,7 @@ class PipelineCommandsTest {
 
     static Result run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cli = new CommandLine(new Main()).setExecutionExceptionHandler(new CliErrors());
+        CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.protoface.data.AugmentConfig;
+import org.protoface.data.augment.AugmentConfig;
 import org.protoface.testing.NormSoftmaxHead;
 import org.protoface.testing.PatternFaces;
 import org.protoface.testing.TinyEncoder;

@@ -1,7 +1,7 @@
 package org.protoface.lab.memory;
 
 import org.protoface.config.Config;
-import org.protoface.head.Bytes;
+import org.protoface.util.Bytes;
 import org.protoface.head.memory.PrototypeMemoryConfig;
 import org.protoface.train.BatchConfig;
 import org.protoface.lab.memory.RssProfile;
@@ -50,8 +50,8 @@ public final class BenchRssCommand implements Callable<Integer> {
         if (!Files.isRegularFile(config)) return tenth;
         Config run = Config.load(config.toString(), List.of());
         if (!"pm".equals(run.string("head"))) return tenth;
-        int memorySize = run.section("pm", PrototypeMemoryConfig.class).memorySize();
-        BatchConfig batch = run.section("batch", BatchConfig.class);
+        int memorySize = run.get(PrototypeMemoryConfig.SECTION).memorySize();
+        BatchConfig batch = run.get(BatchConfig.SECTION);
         long fill = RssProfile.memoryFillSteps(memorySize, batch.size() / batch.imagesPerIdentity());
         if (fill <= tenth) return tenth;
         System.out.printf(Locale.ROOT, "warm-up: the memory of %d prototypes fills at %d identities per step after %d steps (%s)%n",

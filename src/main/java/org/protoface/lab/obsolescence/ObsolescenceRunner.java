@@ -2,11 +2,13 @@ package org.protoface.lab.obsolescence;
 
 import org.protoface.lab.heads.FitDecision;
 import org.protoface.lab.heads.HeadCase;
-import org.protoface.lab.heads.HeadFootprint;
+import org.protoface.head.HeadFootprint;
+import org.protoface.head.HeadSize;
+import org.protoface.head.registry.HeadKinds;
 
 import org.protoface.infer.TorchEncoderModel;
 import org.protoface.config.Config;
-import org.protoface.data.DataSources;
+import org.protoface.data.source.DataSources;
 import org.protoface.data.FaceDataset;
 import org.protoface.encoder.EncoderIO;
 import org.protoface.encoder.EncoderSpec;
@@ -64,7 +66,7 @@ public final class ObsolescenceRunner {
         clearPreviousRun(dir);
         TrainSetup setup = TrainingJob.build(cfg, dir);
         cfg.save(dir.resolve("config.yaml"));
-        EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
+        EvalConfig evalCfg = cfg.get(EvalConfig.SECTION);
         FaceDataset heldOut = HeldOutData.open(evalCfg, cfg.string("data"));
         long total = setup.loop().steps();
         long[] evalSteps = ObsolescencePlan.evaluationSteps(total, plan.evaluations());
@@ -86,7 +88,7 @@ public final class ObsolescenceRunner {
         EncoderIO.save(setup.encoder(), dir.resolve("model"));
         evaluations.add(EvalPoint.of(total, EvaluationJob.run(new TorchEncoderModel(setup.encoder(), "training"), heldOut, evalCfg, dir.resolve("eval.json"))));
 
-        boolean fresh = method.kind().equals("full");
+        boolean fresh = HeadKinds.named(method.kind()).updatesEveryClassEveryStep();
         NegativeAgeSummary ages = fresh ? NegativeAgeSummary.allFresh(total / 2)
                 : NegativeAgeSummary.of(MetricsLines.read(dir.resolve("metrics.jsonl")), total / 2);
         VariantResult r = new VariantResult(method.label(), "ran", setup.head().describe(), setup.head().stateBytes(), total,
@@ -98,16 +100,16 @@ public final class ObsolescenceRunner {
     /** Null when the method's head fits in memory, else why not (decided before building anything). */
     static String doesNotFit(Config cfg, HeadCase method) {
         long classes = DataSources.open(cfg.string("data")).identityCount();
-        int dim = cfg.section("encoder", EncoderSpec.class).embeddingSize();
-        BatchConfig batch = cfg.section("batch", BatchConfig.class);
-        HeadFootprint footprint = HeadFootprint.of(method, classes, dim, batch.size(), batch.size() / batch.imagesPerIdentity());
+        int dim = cfg.get(EncoderSpec.SECTION).embeddingSize();
+        BatchConfig batch = cfg.get(BatchConfig.SECTION);
+        HeadFootprint footprint = HeadKinds.footprint(cfg, new HeadSize(classes, dim, batch.size(), batch.size() / batch.imagesPerIdentity()));
         FitDecision d = FitDecision.decide(footprint, NativeMemory.availableBytes(), SAFETY);
         return d.fits() ? null : d.explanation();
     }
 
     private static List<NegativeAgeSummary.AgePoint> ageSeries(Path dir, HeadCase method) throws IOException {
         Path metrics = dir.resolve("metrics.jsonl");
-        if (method.kind().equals("full") || !Files.isRegularFile(metrics)) return List.of();
+        if (HeadKinds.named(method.kind()).updatesEveryClassEveryStep() || !Files.isRegularFile(metrics)) return List.of();
         return NegativeAgeSummary.of(MetricsLines.read(metrics), 0).series();
     }
 

@@ -29,9 +29,9 @@ class BenchCompareCommandTest {
                 BenchCompareCommand.Variant v = BenchCompareCommand.Variant.parse(spec);
                 Config c = Config.load("cpu", v.overrides());
                 c.requireOnlyKeys(TrainingJob.KEYS);
-                PrototypeMemoryConfig pm = c.section("pm", PrototypeMemoryConfig.class);
-                PartialFcConfig pfc = c.section("pfc", PartialFcConfig.class);
-                BatchConfig batch = c.section("batch", BatchConfig.class);
+                PrototypeMemoryConfig pm = c.get(PrototypeMemoryConfig.SECTION);
+                PartialFcConfig pfc = c.get(PartialFcConfig.SECTION);
+                BatchConfig batch = c.get(BatchConfig.SECTION);
                 for (String o : v.overrides()) {
                     String key = o.substring(0, o.indexOf('=')), value = o.substring(o.indexOf('=') + 1);
                     switch (key) {

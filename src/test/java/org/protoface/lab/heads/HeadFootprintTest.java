@@ -4,7 +4,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.protoface.config.Config;
 import org.protoface.head.Head;
-import org.protoface.head.Heads;
+import org.protoface.head.HeadFootprint;
+import org.protoface.head.HeadSize;
+import org.protoface.head.registry.HeadKinds;
+import org.protoface.torch.Device;
 import org.protoface.torch.NativeMemory;
 import org.protoface.torch.Torch;
 
@@ -47,19 +50,19 @@ class HeadFootprintTest {
         long n = 3_000_000L;
         // centres + momentum (2 N d float32), one long per class, an N-bit set rounded up to longs
         long expected = 2L * n * D * 4 + 8L * n + (n + 63) / 64 * 8;
-        assertThat(HeadFootprint.of(HeadCase.parse("pfc:0.1"), n, D, B, P).stateBytes()).isEqualTo(expected);
-        assertThat(HeadFootprint.of(HeadCase.parse("dsoftmax:1024"), n, D, B, P).stateBytes()).isEqualTo(expected);
+        assertThat(HeadCase.parse("pfc:0.1").footprint("base", n, D, B, P).stateBytes()).isEqualTo(expected);
+        assertThat(HeadCase.parse("dsoftmax:1024").footprint("base", n, D, B, P).stateBytes()).isEqualTo(expected);
         // rows per step: ceil(0.1 N) for Partial FC, the batch's classes plus K for D-Softmax-K
-        assertThat(HeadFootprint.of(HeadCase.parse("pfc:0.1"), n, D, B, P).rowsPerStep()).isEqualTo(300_000);
-        assertThat(HeadFootprint.of(HeadCase.parse("dsoftmax:1024"), n, D, B, P).rowsPerStep()).isEqualTo(1024 + P);
+        assertThat(HeadCase.parse("pfc:0.1").footprint("base", n, D, B, P).rowsPerStep()).isEqualTo(300_000);
+        assertThat(HeadCase.parse("dsoftmax:1024").footprint("base", n, D, B, P).rowsPerStep()).isEqualTo(1024 + P);
         // at r = 0 only the batch's classes take part
-        assertThat(HeadFootprint.of(HeadCase.parse("pfc:0"), n, D, B, P).rowsPerStep()).isEqualTo(P);
+        assertThat(HeadCase.parse("pfc:0").footprint("base", n, D, B, P).rowsPerStep()).isEqualTo(P);
     }
 
     @Test
     void prototypeMemoryFootprintDoesNotDependOnN() {
-        HeadFootprint small = HeadFootprint.of(HeadCase.parse("pm:65536"), 1_000, D, B, P);
-        HeadFootprint huge = HeadFootprint.of(HeadCase.parse("pm:65536"), 100_000_000, D, B, P);
+        HeadFootprint small = HeadCase.parse("pm:65536").footprint("base", 1_000, D, B, P);
+        HeadFootprint huge = HeadCase.parse("pm:65536").footprint("base", 100_000_000, D, B, P);
         assertThat(huge).isEqualTo(small);
         assertThat(small.stateBytes()).isEqualTo(65536L * (4 * D + 16 + 80));
     }
@@ -70,14 +73,14 @@ class HeadFootprintTest {
         long n = 500;
         for (String h : List.of("full", "pfc:0.2", "dsoftmax:64", "pm:128")) {
             HeadCase c = HeadCase.parse(h);
-            Head head = Heads.create(Config.load("base", c.configOverrides()), (int) n, d);
-            assertThat(HeadFootprint.of(c, n, d, 16, 4).stateBytes()).as(h).isEqualTo(head.stateBytes());
+            Head head = HeadKinds.create(c.config("base"), new HeadSize(n, d, 16, 4), Device.CPU);
+            assertThat(c.footprint("base", n, d, 16, 4).stateBytes()).as(h).isEqualTo(head.stateBytes());
         }
     }
 
     @Test
     void fitDecisionKeepsTheSafetyShareFree() {
-        HeadFootprint f = new HeadFootprint(600, 200, 1);
+        HeadFootprint f = new HeadFootprint(600, 200, 1, 1, 0);
         assertThat(FitDecision.decide(f, 1000, 0.2).fits()).isTrue();   // 800 <= 1000 x 0.8
         assertThat(FitDecision.decide(f, 999, 0.2).fits()).isFalse();   // 800 > 799.2
         assertThat(FitDecision.decide(f, -1, 0.2).fits()).isTrue();     // unknown memory: try it
@@ -88,7 +91,7 @@ class HeadFootprintTest {
 
     @Test
     void overflowingSizesFailLoudly() {
-        assertThatThrownBy(() -> HeadFootprint.of(HeadCase.parse("full"), Long.MAX_VALUE / 2, D, B, P))
+        assertThatThrownBy(() -> HeadCase.parse("full").footprint("base", Long.MAX_VALUE / 2, D, B, P))
                 .isInstanceOf(ArithmeticException.class);
     }
 
