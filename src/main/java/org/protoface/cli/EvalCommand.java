@@ -84,7 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
         EmbeddingModel embedding = Models.open(model);
         // stored images are decoded at the model's input size unless the source names a size
         int size = embedding.input().size();
-        FaceDataset heldOut = data != null ? DataSources.open(data, size) : HeldOutData.open(evalCfg, cfg.string("data"), size);
+        FaceDataset heldOut = data != null ? DataSources.open(data, size) : HeldOutData.open(evalCfg, cfg.string("data", DataSources.DEFAULT), size);
         if (heldOut.imageSize() != size) {
             throw new IllegalArgumentException("the model expects " + size + " px images but data '" + (data != null ? data
                     : evalCfg.data()) + "' is decoded at " + heldOut.imageSize() + " px: drop the explicit size");

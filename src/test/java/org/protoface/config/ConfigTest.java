@@ -54,7 +54,7 @@ class ConfigTest {
     void shippedPresetsBindEverySection() {
         for (String preset : List.of("base", "cpu")) {
             Config c = Config.load(preset, List.of());
-            c.requireOnlyKeys(org.protoface.train.TrainingJob.KEYS);
+            c.requireOnlyKeys(org.protoface.run.JobConfig.KEYS);
             c.get(OptimConfig.SECTION);
             c.get(org.protoface.train.LoopConfig.SECTION);
             c.get(org.protoface.train.ScheduleConfig.SECTION);

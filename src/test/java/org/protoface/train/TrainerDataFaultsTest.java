@@ -9,6 +9,8 @@ import org.protoface.data.augment.AugmentConfig;
 import org.protoface.data.CorruptRecordException;
 import org.protoface.data.FaceDataset;
 import org.protoface.testing.NormSoftmaxHead;
+import org.protoface.testing.TestJob;
+import org.protoface.torch.Device;
 import org.protoface.testing.PatternFaces;
 import org.protoface.testing.TinyEncoder;
 import org.protoface.torch.Torch;
@@ -53,9 +55,9 @@ class TrainerDataFaultsTest {
         ScheduleConfig sched = new ScheduleConfig(0, "constant", 1.0, 0.0, List.of(), 0.1);
         // 8 steps of 4 identities over 12: every identity is drawn at least twice
         LoopConfig loop = new LoopConfig(8, 11, 0, 2, 2, 4, 0, 1);
-        TrainSetup setup = new TrainSetup(new OneBadIdentity(), new TinyEncoder(SIZE, DIM), new NormSoftmaxHead(IDS, DIM), optim,
-                sched, loop, new BatchConfig(8, 2), AugmentConfig.flipOnly(0), dir, GradientSync.LOCAL, null, 0);
-        TrainResult result = new Trainer(setup).run(false, new PrintStream(new ByteArrayOutputStream()));
+        TestJob job = new TestJob(new TrainSetup(new TinyEncoder(SIZE, DIM), new NormSoftmaxHead(IDS, DIM), optim, sched, loop, dir,
+                GradientSync.LOCAL, Device.CPU), new OneBadIdentity(), new BatchConfig(8, 2), AugmentConfig.flipOnly(0));
+        TrainResult result = job.run(false, new PrintStream(new ByteArrayOutputStream()));
         assertThat(result.stepsDone()).isEqualTo(8);
         List<String> lines = Files.readAllLines(dir.resolve("metrics.jsonl"));
         JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));

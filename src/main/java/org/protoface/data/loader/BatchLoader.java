@@ -40,7 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The counters ({@link #corruptRecords()}, {@link #droppedIdentities()}) cover the batches
  * handed out by {@link #next()}, not those still waiting in the prefetch queue.
  */
-public final class BatchLoader implements AutoCloseable {
+public final class BatchLoader implements BatchSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchLoader.class);
     private static final LoadedBatch END = new LoadedBatch(null, null, 0, null, 0, 0);
     /** Replacement identities tried for one dropped identity before the loader gives up. */
@@ -48,6 +48,7 @@ public final class BatchLoader implements AutoCloseable {
 
     private final FaceDataset dataset;
     private final IdentityBatchSampler sampler;
+    private final long[] startState;
     private final Augmenter augmenter;
     private final long seed;
     private final ExecutorService workers;
@@ -64,6 +65,8 @@ public final class BatchLoader implements AutoCloseable {
                        int workers, int prefetch) {
         this.dataset = dataset;
         this.sampler = sampler;
+        // taken before the producer thread starts drawing batches
+        this.startState = sampler.state();
         this.augmenter = new Augmenter(augment);
         this.seed = seed;
         this.workerCount = Math.max(1, workers);
@@ -83,6 +86,12 @@ public final class BatchLoader implements AutoCloseable {
      *
      * @throws DataLoadingException when the data cannot fill a batch (its message names the dataset)
      */
+    @Override
+    public long[] startState() {
+        return startState.clone();
+    }
+
+    @Override
     public LoadedBatch next() throws InterruptedException {
         Object o = queue.take();
         if (o instanceof DataLoadingException e) throw new DataLoadingException(e.getMessage(), e);
@@ -105,6 +114,7 @@ public final class BatchLoader implements AutoCloseable {
     }
 
     /** The counters as {@code metrics.jsonl} fields: corrupt_records, dropped_identities. */
+    @Override
     public Map<String, Object> counters() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("corrupt_records", corruptRecords());

@@ -1,4 +1,4 @@
-package org.protoface.train;
+package org.protoface.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protoface.data.augment.AugmentConfig;
 import org.protoface.testing.NormSoftmaxHead;
+import org.protoface.testing.TestJob;
+import org.protoface.torch.Device;
+import org.protoface.train.BatchConfig;
+import org.protoface.train.GradientSync;
+import org.protoface.train.LoopConfig;
+import org.protoface.train.OptimConfig;
+import org.protoface.train.ScheduleConfig;
+import org.protoface.train.TrainResult;
+import org.protoface.train.TrainSetup;
+import org.protoface.train.Trainer;
 import org.protoface.testing.PatternFaces;
 import org.protoface.testing.PatternPairs;
 import org.protoface.testing.TinyEncoder;
@@ -29,16 +39,17 @@ class PeriodicValidationTest {
         Torch.init();
     }
 
-    private static Trainer trainer(Path out, long steps, long valEvery) {
+    private static TrainResult train(Path out, long steps, long valEvery) throws Exception {
         Torch.manualSeed(3);
         TinyEncoder enc = new TinyEncoder(SIZE, DIM);
         OptimConfig optim = new OptimConfig("sgd", 0.05, 0.9, 5e-4, true, 5.0, 0.9, 0.999, 1e-8);
         ScheduleConfig sched = new ScheduleConfig(2, "poly", 1.0, 0.0, List.of(), 0.1);
         LoopConfig loop = new LoopConfig(steps, 11, 0, 2, 2, 1, 0, 2);
-        Trainer t = new Trainer(new TrainSetup(new PatternFaces(IDS, 4, SIZE), enc, new NormSoftmaxHead(IDS, DIM), optim, sched,
-                loop, new BatchConfig(8, 2), AugmentConfig.flipOnly(0.5), out, GradientSync.LOCAL, null, 0));
+        TestJob job = new TestJob(new TrainSetup(enc, new NormSoftmaxHead(IDS, DIM), optim, sched, loop, out, GradientSync.LOCAL,
+                Device.CPU), new PatternFaces(IDS, 4, SIZE), new BatchConfig(8, 2), AugmentConfig.flipOnly(0.5));
+        Trainer t = job.trainer();
         if (valEvery >= 0) t.addStepHook(new PeriodicValidation(enc, List.of(new PatternPairs("pp", 20, SIZE)), valEvery, true));
-        return t;
+        return job.run(t, false, new PrintStream(new ByteArrayOutputStream()));
     }
 
     private static List<JsonNode> lines(Path out) throws Exception {
@@ -53,8 +64,8 @@ class PeriodicValidationTest {
 
     @Test
     void validatesEveryNStepsWithoutDisturbingTraining(@TempDir Path dir) throws Exception {
-        trainer(dir.resolve("plain"), 6, -1).run(false, quiet());
-        trainer(dir.resolve("val"), 6, 2).run(false, quiet());
+        train(dir.resolve("plain"), 6, -1);
+        train(dir.resolve("val"), 6, 2);
 
         List<Double> plainLoss = new ArrayList<>(), valLoss = new ArrayList<>();
         for (JsonNode n : lines(dir.resolve("plain"))) plainLoss.add(n.get("loss").asDouble());
@@ -78,7 +89,7 @@ class PeriodicValidationTest {
 
     @Test
     void everyZeroValidatesOnlyAfterTheLastStep(@TempDir Path dir) throws Exception {
-        trainer(dir, 5, 0).run(false, quiet());
+        train(dir, 5, 0);
         assertThat(lines(dir).stream().filter(n -> n.has("val_pp_accuracy")).map(n -> n.get("step").asLong()).toList())
                 .containsExactly(5L);
     }

@@ -1,13 +1,11 @@
-package org.protoface.train;
+package org.protoface.eval;
 
 import org.protoface.data.verification.VerificationPairs;
 import org.protoface.data.verification.VerificationSets;
 import org.protoface.encoder.Encoder;
 import org.protoface.infer.TorchEncoderModel;
-import org.protoface.eval.EvalConfig;
-import org.protoface.eval.EvalResult;
-import org.protoface.eval.PairSetEvaluation;
-import org.protoface.eval.TarAtFar;
+import org.protoface.train.StepEnd;
+import org.protoface.train.StepHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +57,9 @@ public final class PeriodicValidation implements StepHook {
     }
 
     @Override
-    public Map<String, Object> afterStep(long stepsDone, boolean last) {
-        boolean due = last || (every > 0 && stepsDone % every == 0);
+    public Map<String, Object> afterStep(StepEnd end) {
+        long stepsDone = end.stepsDone();
+        boolean due = end.last() || (every > 0 && stepsDone % every == 0);
         if (!due) return Map.of();
         Map<String, Object> m = new LinkedHashMap<>();
         for (VerificationPairs set : sets) {
