@@ -1,6 +1,6 @@
 package org.protoface.train;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
@@ -33,7 +33,7 @@ public final class TrainStep {
      * @throws NonFiniteStepException when the loss or the gradient norm is NaN or infinite (nothing was updated)
      */
     public StepOutcome run(LoadedBatch batch, long step, double lr) {
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             int b = batch.batch().size(), s = batch.imageSize();
             Tensor x = setup.device().floats(batch.images(), b, 3, s, s);
             Tensor y = setup.device().longs(batch.batch().labels(), b);
@@ -82,7 +82,7 @@ public final class TrainStep {
         // full softmax and Partial FC at r = 1 take the same steps.
         List<Tensor> encoderParams = new ArrayList<>(decayed);
         encoderParams.addAll(undecayed);
-        decayed.addAll(setup.head().parameters());
+        decayed.addAll(setup.head().optimizerParameters());
         return new ParameterOptimizer(setup.optim(), decayed, undecayed, encoderParams);
     }
 

@@ -4,7 +4,7 @@ import org.protoface.head.full.FullSoftmaxScorer;
 import org.protoface.head.loss.SoftmaxCrossEntropy;
 import org.protoface.head.margin.ArcFace;
 import org.protoface.head.margin.CurricularFace;
-import org.protoface.head.margin.MarginSpec;
+import org.protoface.head.MarginSpec;
 import org.protoface.head.margin.Margins;
 import org.protoface.head.margin.NormFace;
 
@@ -91,7 +91,7 @@ class MarginSoftmaxHeadTest {
 
             step.loss().backward();
             for (float g : Tensors.floats(x.grad())) assertThat(g).isFinite();
-            assertThat(Tensors.floats(head.scorer().parameters().get(0).grad())).isNotEqualTo(new float[9]);
+            assertThat(Tensors.floats(head.scorer().optimizerParameters().get(0).grad())).isNotEqualTo(new float[9]);
         }
     }
 
@@ -101,7 +101,7 @@ class MarginSoftmaxHeadTest {
                 Margins.create(MarginSpec.cosface(30, 0.35)), new SoftmaxCrossEntropy());
         assertThat(head.describe()).isEqualTo("full softmax 2000 x 128, cosface s=30 m3=0.35, softmax cross-entropy");
         assertThat(head.stateBytes()).isEqualTo(2000L * 128 * 4 * 2);
-        assertThat(head.parameters()).containsExactlyElementsOf(head.scorer().parameters());
+        assertThat(head.optimizerParameters()).containsExactlyElementsOf(head.scorer().optimizerParameters());
     }
 
     @Test
@@ -115,7 +115,7 @@ class MarginSoftmaxHeadTest {
         }
         assertThat(margin.t()).isNotZero();
         OutputArchive out = new OutputArchive();
-        head.save(out);
+        head.saveState(out);
         Path file = dir.resolve("head.pt");
         out.save_to(file.toString());
 
@@ -124,7 +124,7 @@ class MarginSoftmaxHeadTest {
         MarginSoftmaxHead restored = new MarginSoftmaxHead(restoredScorer, restoredMargin, new SoftmaxCrossEntropy());
         InputArchive in = new InputArchive();
         in.load_from(file.toString());
-        restored.load(in);
+        restored.loadState(in);
 
         assertThat(restoredMargin.t()).isEqualTo(margin.t());
         assertThat(Double.doubleToRawLongBits(restoredMargin.t())).isEqualTo(Double.doubleToRawLongBits(margin.t()));
@@ -136,14 +136,14 @@ class MarginSoftmaxHeadTest {
     void loadNamesAMissingSection() {
         OutputArchive out = new OutputArchive();
         OutputArchive scorerOnly = new OutputArchive();
-        new FullSoftmaxScorer(2, 2).save(scorerOnly);
+        new FullSoftmaxScorer(2, 2).saveState(scorerOnly);
         out.write("scorer", scorerOnly);
         Path file = dir.resolve("partial.pt");
         out.save_to(file.toString());
         InputArchive in = new InputArchive();
         in.load_from(file.toString());
         MarginSoftmaxHead head = new MarginSoftmaxHead(new FullSoftmaxScorer(2, 2), new NormFace(10), new SoftmaxCrossEntropy());
-        assertThatThrownBy(() -> head.load(in)).hasMessageContaining("no 'margin' section");
+        assertThatThrownBy(() -> head.loadState(in)).hasMessageContaining("no 'margin' section");
     }
 
     @Test
@@ -170,7 +170,7 @@ class MarginSoftmaxHeadTest {
         }
 
         @Override
-        public List<Tensor> parameters() {
+        public List<Tensor> optimizerParameters() {
             return List.of();
         }
 
@@ -183,12 +183,6 @@ class MarginSoftmaxHeadTest {
         public long stateBytes() {
             return 0;
         }
-
-        @Override
-        public void save(OutputArchive archive) {}
-
-        @Override
-        public void load(InputArchive archive) {}
 
         @Override
         public Map<String, Double> telemetry() {

@@ -14,13 +14,15 @@ import java.util.Optional;
 
 /** Prototype Memory ({@code head: pm}; Smirnov et al., IEEE Access 2022), the {@code pm:} section. */
 public final class PrototypeMemoryKind implements HeadKind<PrototypeMemoryConfig> {
+    /** The {@code head:} value, and the key of the kind's own config section. */
+    public static final String NAME = "pm";
     public static final PrototypeMemoryKind INSTANCE = new PrototypeMemoryKind();
 
     private PrototypeMemoryKind() {}
 
     @Override
     public String name() {
-        return "pm";
+        return NAME;
     }
 
     @Override
@@ -40,7 +42,7 @@ public final class PrototypeMemoryKind implements HeadKind<PrototypeMemoryConfig
 
     @Override
     public Head create(PrototypeMemoryConfig config, HeadContext context) {
-        return new MarginSoftmaxHead(new PrototypeMemoryScorer(config, context.size().embeddingDim()),
+        return new MarginSoftmaxHead(new PrototypeMemoryScorer(config, context.size().embeddingDim(), context.device()),
                 Margins.create(context.margin()), new SoftmaxCrossEntropy());
     }
 

@@ -1,7 +1,7 @@
 package org.protoface.pipeline.detect;
 
 import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.RectVector;
@@ -57,7 +57,7 @@ public final class CascadeFaceDetector implements FaceDetector {
     public List<DetectedFace> detect(BufferedImage image) {
         int w = image.getWidth(), h = image.getHeight();
         List<DetectedFace> found = new ArrayList<>();
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             Mat grey = new Mat(h, w, CV_8UC1);
             grey.data().put(GreyImage.luma(image));
             equalizeHist(grey, grey);

@@ -305,12 +305,12 @@ class PrototypeMemoryScorerTest {
 
         Path file = dir.resolve("scorer.pt");
         OutputArchive out = new OutputArchive();
-        original.save(out);
+        original.saveState(out);
         out.save_to(file.toString());
         PrototypeMemoryScorer restored = new PrototypeMemoryScorer(cfg, 4);
         InputArchive in = new InputArchive();
         in.load_from(file.toString());
-        restored.load(in);
+        restored.loadState(in, "test");
 
         assertSameState(original, restored);
         for (long t = 12; t < 20; t++) {
@@ -389,7 +389,7 @@ class PrototypeMemoryScorerTest {
         assertThat(new PrototypeMemoryScorer(config(4096).withLeaveOneOut(true).withQualityWeights(true).withMaxAge(500)
                 .withGradThroughPrototypes(false).withDoppelgangers(0.25, 3, 1000), 512).describe())
                 .isEqualTo("prototype memory M=4096 d=512 (grad off, loo on, qa on, max age 500, doppelgangers 0.25 x3)");
-        assertThat(new PrototypeMemoryScorer(config(8), 3).parameters()).isEmpty();
+        assertThat(new PrototypeMemoryScorer(config(8), 3).optimizerParameters()).isEmpty();
     }
 
     @Test

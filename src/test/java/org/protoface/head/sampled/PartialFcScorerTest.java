@@ -119,7 +119,7 @@ class PartialFcScorerTest {
     @Test
     void ownsItsStateOutsideTheOptimizer() {
         PartialFcScorer scorer = new PartialFcScorer(300, 32, PartialFcConfig.defaults());
-        assertThat(scorer.parameters()).isEmpty();
+        assertThat(scorer.optimizerParameters()).isEmpty();
         // centres + momentum as float32, a long per class, one bit per class rounded up to 64-bit words
         assertThat(scorer.stateBytes()).isEqualTo(2L * 300 * 32 * 4 + 300L * 8 + 5L * 8);
         assertThat(PartialFcScorer.requiredBytes(300, 32)).isEqualTo(scorer.stateBytes());
