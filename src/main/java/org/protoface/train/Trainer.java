@@ -5,7 +5,6 @@ import org.bytedeco.pytorch.Generator;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.protoface.data.AugmentConfig;
 import org.protoface.data.BatchLoader;
@@ -56,7 +55,7 @@ public final class Trainer {
 
     public Trainer(TrainSetup setup) {
         this.setup = setup;
-        this.optimizer = buildOptimizer(setup);
+        this.optimizer = ParameterOptimizer.forTraining(setup.optim(), setup.encoder().parameters(), setup.head().parameters());
         this.schedule = new LrSchedule(setup.optim().lr(), setup.schedule(), setup.loop().steps());
         this.checkpointer = new Checkpointer(setup.outDir().resolve("checkpoints"), setup.loop().keepCheckpoints());
     }
@@ -214,25 +213,6 @@ public final class Trainer {
         Generator gen = torch.getDefaultCPUGenerator();
         gen.set_state(Archives.readTensor(archive, "torch_rng", "trainer"));
         return Archives.readLongs(archive, "step", "trainer")[0];
-    }
-
-    private static ParameterOptimizer buildOptimizer(TrainSetup setup) {
-        List<Tensor> decayed = new ArrayList<>();
-        List<Tensor> undecayed = new ArrayList<>();
-        TensorVector params = setup.encoder().parameters();
-        for (long i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            // BatchNorm and PReLU weights and all biases are 1-D; decaying them only shrinks scales
-            if (setup.optim().noDecayBnBias() && p.dim() <= 1) undecayed.add(p);
-            else decayed.add(p);
-        }
-        // Clipping covers the encoder only, as the reference trainers do: a head's class weights
-        // (a full softmax matrix here, sampled centres in Partial FC) are never clipped, so the
-        // full softmax and Partial FC at r = 1 take the same steps.
-        List<Tensor> encoderParams = new ArrayList<>(decayed);
-        encoderParams.addAll(undecayed);
-        decayed.addAll(setup.head().parameters());
-        return new ParameterOptimizer(setup.optim(), decayed, undecayed, encoderParams);
     }
 
     /** Sums over the steps between two metrics lines. */
