@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.IntUnaryOperator;
 
@@ -110,31 +111,74 @@ class PairGeneratorTest {
         return folds;
     }
 
+    /** The two images of a pair in a fixed order, so a pair and its reverse give one key. */
+    private static String unorderedKey(ImagePair p) {
+        String a = p.identityA() + "/" + p.indexA();
+        String b = p.identityB() + "/" + p.indexB();
+        return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+    }
+
     private static void assertNoRepeatedPair(PairList list) {
         Set<String> seen = new HashSet<>();
         for (ImagePair p : list.pairs()) {
-            String a = p.identityA() + "/" + p.indexA();
-            String b = p.identityB() + "/" + p.indexB();
-            String key = a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+            String key = unorderedKey(p);
             assertThat(seen.add(key)).as("pair %s repeated", key).isTrue();
         }
     }
 
+    /** A seeded source that fails the test, instead of hanging it, once it has given {@code limit} numbers. */
+    private static final class BoundedRandom extends Random {
+        private final long limit;
+        long draws;
+
+        BoundedRandom(long seed, long limit) {
+            super(seed);
+            this.limit = limit;
+        }
+
+        @Override
+        protected int next(int bits) {
+            if (++draws > limit) throw new AssertionError("the generator drew more than " + limit + " random numbers: it does not terminate");
+            return super.next(bits);
+        }
+    }
+
     @Test
-    @org.junit.jupiter.api.Timeout(10)
-    void smallSetFallbackDrawsEverySamePairOnceAcrossFoldsAndTerminates() {
+    void smallSetFallbackDrawsEverySamePairOnceAcrossFolds() {
         // 12 identities x 4 images: 6 same pairs each, 72 in all; 40 pairs need 20 same pairs,
         // 2 per fold, which identity-disjoint groups of 1-2 identities cannot always supply
-        PairList pairs = new PairGenerator(12, id -> 4).generate(40, 20221);
+        BoundedRandom random = new BoundedRandom(20221, 1_000_000);
+        PairList pairs = new PairGenerator(12, id -> 4).generate(40, random);
         assertThat(pairs.size()).isEqualTo(40);
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int i = 0; i < pairs.size(); i++) {
-            ImagePair p = pairs.get(i);
-            String key = p.identityA() + ":" + Math.min(p.indexA(), p.indexB()) + "-" + p.identityB() + ":" + Math.max(p.indexA(), p.indexB());
-            assertThat(seen.add(key)).as("pair %d is new", i).isTrue();
+        assertThat(pairs.sameCount()).isEqualTo(20);
+        assertNoRepeatedPair(pairs);
+    }
+
+    @Test
+    void exhaustingEverySamePairStillTerminates() {
+        // 10 identities x 5 images: 10 same pairs each, 100 in all, and 200 pairs ask for exactly 100
+        // same pairs: the last ones can only be found by retrying until the one pair left is drawn
+        BoundedRandom random = new BoundedRandom(3, 10_000_000);
+        PairList all = new PairGenerator(10, id -> 5).generate(200, random);
+        assertThat(all.sameCount()).isEqualTo(100);
+        Set<String> same = new HashSet<>();
+        for (ImagePair p : all.pairs()) if (p.same()) same.add(unorderedKey(p));
+        Set<String> every = new HashSet<>();
+        for (int id = 0; id < 10; id++) {
+            for (int a = 0; a < 5; a++) for (int b = a + 1; b < 5; b++) every.add(unorderedKey(new ImagePair(id, a, id, b, true)));
         }
-        // exhausting the same pairs entirely must still terminate: 72 same pairs asked, 72 exist
-        PairList all = new PairGenerator(12, id -> 4).generate(140, 3);
-        assertThat(all.sameCount()).isEqualTo(70);
+        assertThat(same).isEqualTo(every);
+        assertNoRepeatedPair(all);
+    }
+
+    @Test
+    void theDuplicateCheckSeesReversedPairsAndKeepsDifferentPairsApart() {
+        // the helper the other tests rely on must catch a pair listed in reverse...
+        PairList reversed = new PairList(List.of(new ImagePair(3, 2, 5, 1, false), new ImagePair(5, 1, 3, 2, false)), true);
+        assertThatThrownBy(() -> assertNoRepeatedPair(reversed)).isInstanceOf(AssertionError.class).hasMessageContaining("repeated");
+        // ...and must not merge two different pairs that share index values
+        PairList distinct = new PairList(List.of(new ImagePair(3, 2, 5, 1, false), new ImagePair(3, 1, 5, 2, false),
+                new ImagePair(31, 2, 5, 1, false), new ImagePair(3, 12, 5, 1, false)), true);
+        assertNoRepeatedPair(distinct);
     }
 }
