@@ -7,7 +7,6 @@ import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,7 +49,7 @@ public final class ImageDecoder {
     public void decode(byte[] encoded, String source, float[] dst, int offset) throws CorruptRecordException {
         BufferedImage rgb = decodeRgb(encoded, source);
         if (rgb.getWidth() != options.imageSize() || rgb.getHeight() != options.imageSize()) {
-            rgb = resize(rgb, options.imageSize());
+            rgb = ImageResizer.resize(rgb, options.imageSize(), options.imageSize());
         }
         writeChw(rgb, dst, offset);
     }
@@ -131,21 +130,6 @@ public final class ImageDecoder {
             g.dispose();
         }
         return rgb;
-    }
-
-    /** Bilinear resize to side x side (aligned faces are square; other shapes are stretched). */
-    static BufferedImage resize(BufferedImage src, int side) {
-        BufferedImage dst = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = dst.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.drawImage(src, 0, 0, side, side, null);
-        } finally {
-            g.dispose();
-        }
-        return dst;
     }
 
     /** Writes the R, G, B planes of {@code rgb} as (x/255 - 0.5)/0.5. */
