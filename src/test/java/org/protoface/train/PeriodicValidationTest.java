@@ -6,6 +6,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protoface.data.AugmentConfig;
+import org.protoface.eval.PairSetEvaluation;
+import org.protoface.infer.TorchEncoderModel;
 import org.protoface.testing.NormSoftmaxHead;
 import org.protoface.testing.PatternFaces;
 import org.protoface.testing.PatternPairs;
@@ -17,7 +19,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +33,9 @@ class PeriodicValidationTest {
         Torch.init();
     }
 
+    /** Accuracy of a standalone evaluation after each validated step. */
+    private static final Map<Long, Double> standalone = new HashMap<>();
+
     private static Trainer trainer(Path out, long steps, long valEvery) {
         Torch.manualSeed(3);
         TinyEncoder enc = new TinyEncoder(SIZE, DIM);
@@ -37,7 +44,17 @@ class PeriodicValidationTest {
         LoopConfig loop = new LoopConfig(steps, 11, 0, 2, 2, 1, 0, 2);
         Trainer t = new Trainer(new TrainSetup(new PatternFaces(IDS, 4, SIZE), enc, new NormSoftmaxHead(IDS, DIM), optim, sched,
                 loop, new BatchConfig(8, 2), AugmentConfig.flipOnly(0.5), out, GradientSync.LOCAL, null, 0));
-        if (valEvery >= 0) t.addStepHook(new PeriodicValidation(enc, List.of(new PatternPairs("pp", 20, SIZE)), valEvery, true));
+        if (valEvery >= 0) {
+            PatternPairs pairs = PatternPairs.identicalGenuine("pp", 20, SIZE);
+            t.addStepHook(new PeriodicValidation(enc, List.of(pairs), valEvery, true));
+            // the same encoder evaluated on its own right after, as `protoface eval --bin` would
+            t.addStepHook((done, last) -> {
+                if (last || (valEvery > 0 && done % valEvery == 0)) {
+                    standalone.put(done, PairSetEvaluation.evaluate(new TorchEncoderModel(enc, "test"), pairs, true).verification().meanAccuracy());
+                }
+                return Map.of();
+            });
+        }
         return t;
     }
 
@@ -66,9 +83,12 @@ class PeriodicValidationTest {
                 continue;
             }
             valSteps.add(n.get("step").asLong());
-            assertThat(n.get("val_pp_accuracy").asDouble()).isBetween(0.0, 1.0);
+            // genuine pairs show one image twice: they score 1, above every impostor, whatever the
+            // encoder has learnt, so the ranking is perfect (see PatternPairs.identicalGenuine)
+            assertThat(n.get("val_pp_auc").asDouble()).isEqualTo(1.0);
+            // and the accuracy is that of the encoder at this step, in evaluation mode
+            assertThat(n.get("val_pp_accuracy").asDouble()).isEqualTo(standalone.get(n.get("step").asLong()));
             assertThat(n.has("val_pp_accuracy_std")).isTrue();
-            assertThat(n.get("val_pp_auc").asDouble()).isBetween(0.0, 1.0);
             assertThat(n.has("val_pp_tar_at_far_1e-3")).as("10 impostors cannot resolve 1e-3").isFalse();
         }
         assertThat(valSteps).containsExactly(2L, 4L, 6L);

@@ -96,7 +96,7 @@ class TrainerTest {
         long[] pointersAt = new long[450];
         Trainer t = new Trainer(setup(dir, 450, 0, null, 48, 32));
         t.setStepListener((step, loss) -> {
-            long rss = org.protoface.torch.NativeMemory.residentBytes();
+            long rss = org.protoface.testing.ResidentMemory.bytes();
             if (step >= 100 && step < 200) warm[0] = Math.max(warm[0], rss);
             if (step >= 200) later[0] = Math.max(later[0], rss);
             pointersAt[(int) step] = org.bytedeco.javacpp.Pointer.totalCount();

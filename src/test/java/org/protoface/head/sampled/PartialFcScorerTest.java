@@ -7,8 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.protoface.head.Scores;
 import org.protoface.head.StateBudgetExceededException;
-import org.protoface.torch.NativeMemory;
 import org.protoface.torch.Torch;
+import org.protoface.testing.ResidentMemory;
 import org.protoface.torch.Tensors;
 
 import java.math.BigDecimal;
@@ -129,7 +129,7 @@ class PartialFcScorerTest {
     void refusesAnImpossibleSizeBeforeAllocating() {
         long n = 10_000_000_000L;
         int d = 512;
-        long before = NativeMemory.residentBytes();
+        long before = ResidentMemory.bytes();
         assertThatThrownBy(() -> new PartialFcScorer(n, d, PartialFcConfig.defaults()))
                 .isInstanceOf(StateBudgetExceededException.class)
                 .satisfies(e -> {
@@ -139,7 +139,7 @@ class PartialFcScorerTest {
                     double bytes = 2.0 * n * d * 4 + 8.0 * n + Math.ceil(n / 64.0) * 8;
                     assertThat(m.group(1)).isEqualTo(String.format(Locale.ROOT, "%.2f", bytes / Math.pow(2, 30)));
                 });
-        assertThat(NativeMemory.residentBytes() - before).isLessThan(256L << 20);
+        assertThat(ResidentMemory.bytes() - before).isLessThan(256L << 20);
         assertThat(PartialFcScorer.requiredBytes(n, d)).isGreaterThan(40_000_000_000_000L);
     }
 
