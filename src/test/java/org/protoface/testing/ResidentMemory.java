@@ -20,6 +20,20 @@ public final class ResidentMemory {
         return rss;
     }
 
+    /**
+     * Resets the kernel's peak resident size (VmHWM) to the current one, so that
+     * {@link org.protoface.torch.NativeMemory#peakResidentBytes()} then reports the peak of what
+     * follows; fails the calling test where /proc/self/clear_refs cannot be written.
+     */
+    public static void resetPeak() {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("/proc/self/clear_refs"), "5");
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new AssertionError("cannot reset the peak resident size (/proc/self/clear_refs): " + e
+                    + "; this test measures a peak and cannot pass without it", e);
+        }
+    }
+
     /** Fails the calling test unless resident memory can be read (for readings taken elsewhere, e.g. a child JVM). */
     public static void requireReadable() {
         bytes();
