@@ -2,6 +2,7 @@ package org.protoface.app;
 
 import org.protoface.cli.CliErrors;
 import org.protoface.cli.EvalCommand;
+import org.protoface.cli.ExportCommand;
 import org.protoface.cli.PackCommand;
 import org.protoface.cli.SynthCommand;
 import org.protoface.cli.TrainCommand;
@@ -17,11 +18,20 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "protoface", mixinStandardHelpOptions = true, version = "ProtoFace 0.1.0",
         description = "Train, evaluate and benchmark face recognition encoders with Prototype Memory and baseline heads.",
-        subcommands = {TrainCommand.class, EvalCommand.class, SynthCommand.class, PackCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, SynthCommand.class, PackCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Shared with {@link CliErrors}: picocli sets it while parsing, before any command runs. */
+    private final boolean[] debug = new boolean[1];
+
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of a failure as well as its one-line message.")
+    void setDebug(boolean on) {
+        debug[0] = on;
+    }
 
     @Override
     public void run() {
@@ -29,9 +39,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new Main())
-                .setExecutionExceptionHandler(new CliErrors())
-                .execute(args);
-        System.exit(code);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line exactly as {@code protoface} runs it (tests use it to check messages and exit codes). */
+    public static CommandLine commandLine() {
+        Main main = new Main();
+        return new CommandLine(main).setExecutionExceptionHandler(new CliErrors(main.debug));
     }
 }

@@ -35,17 +35,22 @@ public final class PackCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(names = "--image-size", defaultValue = "112", description = "Image side written to 'property' (default ${DEFAULT-VALUE}).")
+    @Option(names = "--image-size", paramLabel = "N",
+            description = "Refuse to pack unless every image is N x N. 'property' always records the size the images have.")
     int imageSize;
 
     @Override
     public Integer call() throws IOException {
         ImageFileDataset source = openSource();
         long started = System.nanoTime();
-        DatasetPacker.Result r = DatasetPacker.pack(source, out);
+        DatasetPacker.Result r = DatasetPacker.pack(source, out, imageSize);
         double seconds = (System.nanoTime() - started) / 1e9;
         spec.commandLine().getOut().printf("packed %d identities, %d images (%d bytes, %d magic splits) into %s in %.1f s%n",
                 r.identities(), r.images(), r.recBytes(), r.splitRecords(), out, seconds);
+        if (r.otherSizes() > 0) {
+            spec.commandLine().getOut().printf("note: %d of %d images are not %d x %d (the most common size, written to %s); "
+                    + "loaders resize them%n", r.otherSizes(), r.images(), r.width(), r.height(), r.property());
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }
@@ -64,7 +69,8 @@ public final class PackCommand implements Callable<Integer> {
             path = input.get(0);
             kind = Files.isDirectory(Path.of(path)) ? "folder" : "list";
         }
-        ImageOptions options = ImageOptions.of(imageSize);
+        // the decode size does not matter here: packing stores the bytes as read
+        ImageOptions options = ImageOptions.defaults();
         return switch (kind) {
             case "folder" -> FolderDataset.open(Path.of(path), options);
             case "list" -> ListDataset.open(Path.of(path), options);

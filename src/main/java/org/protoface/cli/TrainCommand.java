@@ -2,16 +2,12 @@ package org.protoface.cli;
 
 import org.protoface.config.Config;
 import org.protoface.encoder.EncoderIO;
-import org.protoface.eval.EvalConfig;
-import org.protoface.eval.EvalResult;
 import org.protoface.eval.ScoreFileEvaluation;
-import org.protoface.head.Bytes;
+import org.protoface.util.Bytes;
 import org.protoface.torch.Torch;
 import org.protoface.train.TrainResult;
-import org.protoface.train.TrainSetup;
-import org.protoface.train.PeriodicValidation;
-import org.protoface.train.Trainer;
-import org.protoface.train.TrainingJob;
+import org.protoface.run.RunFolder;
+import org.protoface.run.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,6 +46,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest checkpoint in <out>/checkpoints/ (uses <out>/config.yaml unless --config is given).")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Replace the run already in <out> (its checkpoints, metrics, model and evaluation) instead of refusing a non-empty folder.")
+    boolean overwrite;
+
     @Option(names = "--no-eval", description = "Skip the evaluation at the end.")
     boolean noEval;
 
@@ -78,31 +77,29 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Torch.init();
+        if (resume && overwrite) throw new IllegalArgumentException("--resume and --overwrite exclude each other");
         if (out == null) {
             if (resume) throw new IllegalArgumentException("--resume needs --out DIR (the run to continue)");
             String name = Path.of(config).getFileName().toString().replace(".yaml", "");
             out = Path.of("runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         List<String> settings = effectiveOverrides();
-        Path savedConfig = out.resolve("config.yaml");
+        Path savedConfig = RunFolder.configFile(out);
         boolean configGiven = spec.commandLine().getParseResult().hasMatchedOption("--config");
         Config cfg = resume && Files.isRegularFile(savedConfig) && !configGiven
                 ? Config.load(savedConfig.toString(), settings)
                 : Config.load(config, settings);
-        TrainSetup setup = TrainingJob.build(cfg, out);
-        Files.createDirectories(out);
-        cfg.save(savedConfig);
+        TrainingRun run = TrainingRun.build(cfg, out);
+        RunFolder.Mode mode = resume ? RunFolder.Mode.RESUME : overwrite ? RunFolder.Mode.OVERWRITE : RunFolder.Mode.NEW;
 
-        System.out.println("data:    " + setup.data().describe());
-        System.out.println("encoder: " + EncoderIO.summary(setup.encoder()));
-        System.out.println("head:    " + setup.head().describe() + "; state " + Bytes.format(setup.head().stateBytes()));
+        System.out.println("data:    " + run.data().describe());
+        System.out.println("encoder: " + EncoderIO.summary(run.setup().encoder()));
+        System.out.println("head:    " + run.setup().head().describe() + "; state " + Bytes.format(run.setup().head().stateBytes()));
         System.out.println("output:  " + out.toAbsolutePath());
 
-        Trainer trainer = new Trainer(setup);
-        PeriodicValidation.fromConfig(cfg.section("eval", EvalConfig.class), setup.encoder()).ifPresent(trainer::addStepHook);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            trainer.requestStop();
+            run.requestStop();
             try {
                 finished.await(120, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
@@ -110,12 +107,12 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }, "checkpoint-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);
-        TrainResult result;
+        TrainingRun.Result result;
         try {
-            result = trainer.run(resume, System.out);
-            if (result.interrupted()) {
-                System.out.println("interrupted at step " + result.stepsDone() + "; checkpoint " + result.lastCheckpoint()
-                        + "\nresume with: protoface train --out " + out + " --resume");
+            result = run.run(mode, !noEval, System.out);
+            if (result.training().interrupted()) {
+                System.out.println("interrupted at step " + result.training().stepsDone() + "; checkpoint "
+                        + result.training().lastCheckpoint() + "\nresume with: protoface train --out " + out + " --resume");
                 return 130;
             }
         } finally {
@@ -123,14 +120,11 @@ public final class TrainCommand implements Callable<Integer> {
             finished.countDown();
         }
         Runtime.getRuntime().removeShutdownHook(hook);
-        Path modelDir = Experiment.saveModel(setup.encoder(), out);
+        TrainResult trained = result.training();
         System.out.printf("trained %d steps at %.0f images/s (data wait %.1f%%); model saved to %s%n",
-                result.stepsDone(), result.imagesPerSecond(), 100 * result.dataWaitShare(), modelDir);
-        if (!noEval) {
-            EvalResult eval = Experiment.evaluate(cfg, setup.encoder(), out);
-            System.out.println(ScoreFileEvaluation.summary(eval));
-            System.out.println("eval written to " + out.resolve("eval.json"));
-        }
+                trained.stepsDone(), trained.imagesPerSecond(), 100 * trained.dataWaitShare(), result.modelDir());
+        result.evaluation().ifPresent(eval -> System.out.println(
+                ScoreFileEvaluation.summary(eval) + "\neval written to " + out.resolve("eval.json")));
         return 0;
     }
 }

@@ -31,7 +31,9 @@ public final class Config {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // memory_size: 12.5 must be an error, not 12
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private final ObjectNode root;
 
@@ -58,15 +60,59 @@ public final class Config {
         }
     }
 
-    /** Binds section {@code key} to {@code type}; errors name the section and the offending field. */
-    public <T> T section(String key, Class<T> type) {
-        JsonNode node = root.get(key);
-        if (node == null || node.isNull()) throw new ConfigException("config has no '" + key + "' section");
-        try {
-            return YAML.treeToValue(node, type);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("config section '" + key + "': " + e.getOriginalMessage());
+    /**
+     * Binds a section: the user's keys laid over the section's defaults, then bound to its record.
+     * Errors name the section and the offending field.
+     *
+     * @throws ConfigException for an unknown field, a wrong type, or a value the record refuses
+     */
+    public <T> T get(Section<T> section) {
+        JsonNode user = root.get(section.key());
+        ObjectNode tree = section.defaults() == null ? JsonNodeFactory.instance.objectNode()
+                : (ObjectNode) YAML.valueToTree(section.defaults());
+        if (user != null && !user.isNull()) {
+            if (!user.isObject()) throw new ConfigException("config key '" + section.key() + "' must be a section (key: value lines)");
+            merge(tree, (ObjectNode) user);
         }
+        try {
+            return YAML.treeToValue(tree, section.type());
+        } catch (JsonProcessingException e) {
+            // a record's own check (e.g. "memory_size must be at least 1") says it best
+            String why = e.getCause() instanceof IllegalArgumentException c ? c.getMessage() : e.getOriginalMessage();
+            throw new ConfigException("config section '" + section.key() + "'" + fieldOf(e) + ": " + why);
+        }
+    }
+
+    /** ", key 'memory_size'" when Jackson knows which field failed, else "". */
+    private static String fieldOf(JsonProcessingException e) {
+        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m) || m.getPath().isEmpty()) return "";
+        StringBuilder path = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+            if (r.getFieldName() == null) continue;
+            if (path.length() > 0) path.append('.');
+            path.append(r.getFieldName());
+        }
+        return path.length() == 0 ? "" : ", key '" + path + "'";
+    }
+
+    /** A top-level value such as {@code data} or {@code head}, or {@code defaultValue} when absent. */
+    public String string(String key, String defaultValue) {
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) return defaultValue;
+        if (!node.isValueNode()) throw new ConfigException("config key '" + key + "' must be a value");
+        return node.asText();
+    }
+
+    /** The YAML tree of a bound section value (every field, defaults included), for saving. */
+    public static JsonNode treeOf(Object sectionValue) {
+        return YAML.valueToTree(sectionValue);
+    }
+
+    /** A copy of this config with {@code key} set to {@code value}'s tree. */
+    public Config with(String key, JsonNode value) {
+        ObjectNode copy = root.deepCopy();
+        copy.set(key, value);
+        return new Config(copy);
     }
 
     public boolean has(String key) {

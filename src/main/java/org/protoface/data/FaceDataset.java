@@ -24,4 +24,17 @@ public interface FaceDataset {
 
     /** One line for logs: kind, identity and image counts, source. */
     String describe();
+
+    /**
+     * How the user knows this identity: the label stored in the file or the folder name, for
+     * messages about it (an identity number 0..N-1 is ProtoFace's own and means nothing to a user).
+     */
+    default String identityLabel(int identity) {
+        return String.valueOf(identity);
+    }
+
+    /** Where image {@code index} of {@code identity} is stored, e.g. "train.rec key 17" or a file path. */
+    default String imageSource(int identity, int index) {
+        return "image " + index + " of identity " + identityLabel(identity);
+    }
 }

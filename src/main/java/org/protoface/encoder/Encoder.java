@@ -14,6 +14,17 @@ public abstract class Encoder extends Module {
     /** The configuration this encoder was built from (saved next to the weights). */
     public abstract EncoderSpec spec();
 
+    /**
+     * Describes {@link #forward} as evaluation mode computes it (BatchNorm with running statistics,
+     * no dropout), layer by layer with the current weights, so that exporters can translate the
+     * network without knowing its class.
+     *
+     * @param sink   receives the layers in execution order
+     * @param images the sink's handle of the B x 3 x S x S input, in the standard layout
+     * @return the sink's handle of the B x d raw embeddings
+     */
+    public abstract GraphSink.Value describe(GraphSink sink, GraphSink.Value images);
+
     /** Multiply-accumulates x 2 for one image at the spec's input size, in GFLOPs. */
     public abstract double gflopsPerImage();
 

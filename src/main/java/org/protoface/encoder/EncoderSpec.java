@@ -1,6 +1,7 @@
 package org.protoface.encoder;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.protoface.config.Section;
 
 /**
  * Encoder configuration, bound from the {@code encoder:} section of a config.
@@ -14,6 +15,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record EncoderSpec(String type, int depth, double width, int inputSize, int embeddingSize, double dropout) {
+    /** IResNet-50 at 112 px with 512-d embeddings, the public recipe. */
+    public static final Section<EncoderSpec> SECTION = new Section<>("encoder", EncoderSpec.class,
+            new EncoderSpec("iresnet", 50, 1.0, 112, 512, 0.0));
+
     public static EncoderSpec iresnet(int depth, double width, int inputSize, int embeddingSize) {
         return new EncoderSpec("iresnet", depth, width, inputSize, embeddingSize, 0.0);
     }

@@ -2,10 +2,14 @@ package org.protoface.encoder;
 
 import java.util.List;
 
-/** Maps an {@link EncoderSpec} to its network; the one place that knows every encoder type. */
+/** The registry of encoder architectures: one line per {@link EncoderKind}, and the lookups by spec. */
 public final class Encoders {
+    private static final List<EncoderKind> KINDS = List.of(
+            kind(IResNet.TYPE, IResNet::new, IResNet::cost, spec -> IResNet.TYPE + spec.depth()),
+            kind(MobileFaceNet.TYPE, MobileFaceNet::new, MobileFaceNet::cost, EncoderSpec::type));
+
     /** Encoder types a spec may name. */
-    public static final List<String> TYPES = List.of(IResNet.TYPE, MobileFaceNet.TYPE);
+    public static final List<String> TYPES = KINDS.stream().map(EncoderKind::type).toList();
 
     private Encoders() {}
 
@@ -18,32 +22,49 @@ public final class Encoders {
      *                                  [0, 1), or an input size that is not a multiple of 16
      */
     public static Encoder create(EncoderSpec spec) {
-        return switch (requireKnownType(spec)) {
-            case IResNet.TYPE -> new IResNet(spec);
-            case MobileFaceNet.TYPE -> new MobileFaceNet(spec);
-            default -> throw new AssertionError("type list and switch disagree");
-        };
+        return kindOf(spec).create(spec);
     }
 
     /** Parameters and MACs of the encoder {@code spec} describes, without allocating it. */
     public static EncoderCost cost(EncoderSpec spec) {
-        return switch (requireKnownType(spec)) {
-            case IResNet.TYPE -> IResNet.cost(spec);
-            case MobileFaceNet.TYPE -> MobileFaceNet.cost(spec);
-            default -> throw new AssertionError("type list and switch disagree");
-        };
+        return kindOf(spec).cost(spec);
     }
 
     /** Short name of the architecture, e.g. "iresnet50" or "mobilefacenet". */
     public static String name(EncoderSpec spec) {
-        return IResNet.TYPE.equals(spec.type()) ? IResNet.TYPE + spec.depth() : spec.type();
+        return kindOf(spec).name(spec);
     }
 
-    private static String requireKnownType(EncoderSpec spec) {
+    /** @throws IllegalArgumentException naming the unknown type and the known ones */
+    public static EncoderKind kindOf(EncoderSpec spec) {
         if (spec == null) throw new IllegalArgumentException("encoder spec is missing");
-        if (!TYPES.contains(spec.type())) {
-            throw new IllegalArgumentException("unknown encoder type '" + spec.type() + "'; known types: " + TYPES);
-        }
-        return spec.type();
+        for (EncoderKind k : KINDS) if (k.type().equals(spec.type())) return k;
+        throw new IllegalArgumentException("unknown encoder type '" + spec.type() + "'; known types: " + TYPES);
+    }
+
+    private static EncoderKind kind(String type, java.util.function.Function<EncoderSpec, Encoder> create,
+                                    java.util.function.Function<EncoderSpec, EncoderCost> cost,
+                                    java.util.function.Function<EncoderSpec, String> name) {
+        return new EncoderKind() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Encoder create(EncoderSpec spec) {
+                return create.apply(spec);
+            }
+
+            @Override
+            public EncoderCost cost(EncoderSpec spec) {
+                return cost.apply(spec);
+            }
+
+            @Override
+            public String name(EncoderSpec spec) {
+                return name.apply(spec);
+            }
+        };
     }
 }

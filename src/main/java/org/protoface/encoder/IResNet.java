@@ -127,6 +127,16 @@ public final class IResNet extends Encoder {
     }
 
     @Override
+    public GraphSink.Value describe(GraphSink sink, GraphSink.Value images) {
+        GraphSink.Value x = stem.describe(sink, images);
+        for (IResNetUnit unit : units) x = unit.describe(sink, x);
+        x = sink.flatten(ConvBn.describe(sink, x, headBn));
+        x = sink.linear(x, Weights.of(fc.weight()), Weights.of(fc.bias()));
+        // features BN has no affine weight; its trainable shift is the separate features_bias
+        return ConvBn.describe(sink, x, features, featuresBias);
+    }
+
+    @Override
     public EncoderSpec spec() {
         return spec;
     }

@@ -58,6 +58,28 @@ public final class AllPairsSet {
     }
 
     /**
+     * The all-pairs set this dataset can give, as close to {@code identityTarget} identities x
+     * {@code imagesPerIdentity} images as it allows: as many identities as asked, or as there are
+     * with 2+ images if fewer, each with the most images per identity (at most the number asked)
+     * that that many identities have. E.g. asked 100 x 30 of 1,000 identities with 15 images:
+     * 100 x 15; of 55 identities with 10: 55 x 10.
+     *
+     * @return {identities, images per identity}, or null when fewer than 2 identities have 2 images
+     *         (no genuine pair, or no impostor pair, could be formed)
+     */
+    public static int[] fit(int identityCount, IntUnaryOperator imageCount, int identityTarget, int imagesPerIdentity) {
+        int[] counts = new int[identityCount];
+        for (int id = 0; id < identityCount; id++) counts[id] = imageCount.applyAsInt(id);
+        Arrays.sort(counts);   // ascending: counts[identityCount - t] is the t-th largest
+        int withTwo = 0;
+        for (int c : counts) if (c >= 2) withTwo++;
+        int identities = Math.min(identityTarget, withTwo);
+        if (identities < 2 || imagesPerIdentity < 2) return null;
+        int images = Math.min(imagesPerIdentity, counts[identityCount - identities]);
+        return new int[] {identities, images};
+    }
+
+    /**
      * Picks {@code identityTarget} random identities among those with at least
      * {@code imagesPerIdentity} images and {@code imagesPerIdentity} random images of each
      * (deterministic from the seed; images grouped by identity). When fewer identities qualify it

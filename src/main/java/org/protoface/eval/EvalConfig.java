@@ -1,5 +1,7 @@
 package org.protoface.eval;
 
+import org.protoface.config.Section;
+
 import java.util.List;
 
 /**
@@ -19,6 +21,9 @@ import java.util.List;
  */
 public record EvalConfig(String data, int identities, int imagesPerIdentity, int pairs, int allPairsIdentities,
                          int allPairsImages, boolean flip, boolean baseline, long seed, long valEvery, List<String> valSets) {
+    public static final Section<EvalConfig> SECTION = new Section<>("eval", EvalConfig.class,
+            new EvalConfig("auto", 1000, 30, 6000, 100, 30, true, true, 20221, 2000, List.of()));
+
     public EvalConfig {
         // configs saved before the validation keys existed bind them to null
         valSets = valSets == null ? List.of() : List.copyOf(valSets);

@@ -23,7 +23,9 @@ import java.util.Map;
  * auc, pairs_auc, roc_source ("all_pairs"|"pairs"),
  * baseline_raw_pixels {accuracy, accuracy_std, threshold, fold_accuracies, fold_thresholds}|null,
  * all_pairs {images, genuine, impostor}|null, flip_test, identity_disjoint_folds, roc_png,
- * roc_curves [{label, far[], tar[]}], summary
+ * roc_curves [{label, far[], tar[]}], data_used {identities, images, pairs, pairs_requested,
+ * pair_identities, all_pairs_identities, all_pairs_images_per_identity, all_pairs_identities_requested,
+ * all_pairs_images_requested, notes[]} (held-out evaluations only), summary
  * </pre>
  * Accuracies are fractions. Evaluations of named validation sets ({@link #writeSets}) write one
  * such object per set, keyed by set name, with {@code roc_png} null (no plot is drawn).
@@ -128,6 +130,21 @@ public final class EvalReport {
             ArrayNode tarValues = node.putArray("tar");
             for (double v : c.tar()) tarValues.add(v);
         }
+        if (r.dataUsed() != null) {
+            EvalDataUsed u = r.dataUsed();
+            ObjectNode used = root.putObject("data_used");
+            used.put("identities", u.identities());
+            used.put("images", u.images());
+            used.put("pairs", u.pairs());
+            used.put("pairs_requested", u.pairsRequested());
+            used.put("pair_identities", u.pairIdentities());
+            used.put("all_pairs_identities", u.allPairsIdentities());
+            used.put("all_pairs_images_per_identity", u.allPairsImagesPerIdentity());
+            used.put("all_pairs_identities_requested", u.allPairsIdentitiesRequested());
+            used.put("all_pairs_images_requested", u.allPairsImagesRequested());
+            ArrayNode notes = used.putArray("notes");
+            u.notes().forEach(notes::add);
+        }
         root.put("summary", r.summary());
         return root;
     }
@@ -157,8 +174,15 @@ public final class EvalReport {
         if (curveNodes != null) {
             for (JsonNode c : curveNodes) curves.add(new RocCurve(required(c, "label").asText(), doubles(c, "far"), doubles(c, "tar")));
         }
+        JsonNode u = root.get("data_used");
+        EvalDataUsed used = u == null || u.isNull() ? null : new EvalDataUsed(required(u, "identities").asInt(),
+                required(u, "images").asLong(), required(u, "pairs").asInt(), required(u, "pairs_requested").asInt(),
+                required(u, "pair_identities").asInt(), required(u, "all_pairs_identities").asInt(),
+                required(u, "all_pairs_images_per_identity").asInt(), required(u, "all_pairs_identities_requested").asInt(),
+                required(u, "all_pairs_images_requested").asInt(), texts(u, "notes"));
         EvalResult result = new EvalResult(verification.pairs(), verification, tars, number(root, "auc"), number(root, "pairs_auc"),
-                required(root, "roc_source").asText(), all, baseline, bool(root, "flip_test"), bool(root, "identity_disjoint_folds"), curves);
+                required(root, "roc_source").asText(), all, baseline, bool(root, "flip_test"), bool(root, "identity_disjoint_folds"),
+                curves, used);
         JsonNode png = root.get("roc_png");
         return new Contents(result, png == null || png.isNull() ? null : png.asText());
     }
@@ -204,6 +228,12 @@ public final class EvalReport {
     private static Boolean bool(JsonNode node, String key) {
         JsonNode v = required(node, key);
         return v.isNull() ? null : v.asBoolean();
+    }
+
+    private static List<String> texts(JsonNode node, String key) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : required(node, key)) out.add(n.asText());
+        return out;
     }
 
     private static double[] doubles(JsonNode node, String key) {

@@ -20,12 +20,22 @@ import java.util.Locale;
  *                              (precomputed scores)
  * @param identityDisjointFolds whether no identity spans two folds; null when unknown
  * @param rocCurves             labelled curves for plotting, possibly empty
+ * @param dataUsed              what a held-out evaluation used of the data and what it fitted or
+ *                              skipped; null for pair sets and score files, whose pairs are given
  */
 public record EvalResult(int pairs, TenFoldResult verification, List<TarAtFar> tarAtFar, double auc, double pairsAuc,
                          String rocSource, AllPairsCounts allPairs, TenFoldResult baseline, Boolean flipTest,
-                         Boolean identityDisjointFolds, List<RocCurve> rocCurves) {
+                         Boolean identityDisjointFolds, List<RocCurve> rocCurves, EvalDataUsed dataUsed) {
     public static final String ROC_ALL_PAIRS = "all_pairs";
     public static final String ROC_PAIRS = "pairs";
+
+    /** A result without {@link #dataUsed} (pair sets, score files). */
+    public EvalResult(int pairs, TenFoldResult verification, List<TarAtFar> tarAtFar, double auc, double pairsAuc,
+                      String rocSource, AllPairsCounts allPairs, TenFoldResult baseline, Boolean flipTest,
+                      Boolean identityDisjointFolds, List<RocCurve> rocCurves) {
+        this(pairs, verification, tarAtFar, auc, pairsAuc, rocSource, allPairs, baseline, flipTest, identityDisjointFolds,
+                rocCurves, null);
+    }
 
     public EvalResult {
         tarAtFar = List.copyOf(tarAtFar);
@@ -51,6 +61,7 @@ public record EvalResult(int pairs, TenFoldResult verification, List<TarAtFar> t
         if (baseline != null) {
             line.append(String.format(Locale.ROOT, "  raw-pixels %.4f", baseline.meanAccuracy()));
         }
+        if (dataUsed != null) line.append("  (").append(dataUsed.describe()).append(')');
         return line.toString();
     }
 

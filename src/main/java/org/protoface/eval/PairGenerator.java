@@ -47,6 +47,26 @@ public final class PairGenerator {
     }
 
     /**
+     * The largest pair count up to {@code requested} that this dataset can supply: a multiple of
+     * 20 (10 folds, same and different halves) whose 10 x n/20 same pairs and as many different
+     * pairs exist as distinct image pairs. 0 when not even 10 same pairs exist (fewer than 10
+     * image pairs within identities), which leaves the 10-fold protocol nothing to measure.
+     */
+    public int fitPairCount(int requested) {
+        List<Integer> all = new ArrayList<>();
+        for (int id = 0; id < identityCount; id++) all.add(id);
+        long perKind = Math.min(requested / (2 * FOLDS), Math.min(samePairCapacity(all), differentPairCapacity(all)) / FOLDS);
+        return (int) (perKind * 2 * FOLDS);
+    }
+
+    /** Image pairs within identities over the whole dataset, for messages. */
+    public long samePairCapacity() {
+        List<Integer> all = new ArrayList<>();
+        for (int id = 0; id < identityCount; id++) all.add(id);
+        return samePairCapacity(all);
+    }
+
+    /**
      * @param pairCount total pairs, a positive multiple of 20 (10 folds x equal same/different halves)
      * @throws IllegalArgumentException when the count is not a multiple of 20 or the whole dataset
      *                                  cannot supply that many distinct same or different pairs

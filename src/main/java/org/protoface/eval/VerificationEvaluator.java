@@ -33,12 +33,46 @@ public final class VerificationEvaluator {
         this.flipTest = flipTest;
     }
 
+    /**
+     * Evaluates on a held-out dataset known by its shape. The settings' pair count and all-pairs
+     * size are fitted to the data ({@link PairGenerator#fitPairCount}, {@link AllPairsSet#fit}); what
+     * was used is reported in {@link EvalResult#dataUsed()}. Without an all-pairs set (fewer than 2
+     * identities with 2 images) TAR@FAR and AUC come from the protocol pairs.
+     *
+     * @throws IllegalArgumentException when not even the 10-fold protocol can be run (fewer than 2
+     *                                  identities, or fewer than 10 image pairs within identities),
+     *                                  saying what the data holds
+     */
     public EvalResult evaluate(int identityCount, IntUnaryOperator imageCount, EvalSettings settings) {
         long start = System.nanoTime();
-        PairList pairs = new PairGenerator(identityCount, imageCount).generate(settings.pairCount(), settings.seed());
+        List<String> notes = new ArrayList<>();
+        PairGenerator generator = new PairGenerator(identityCount, imageCount);
+        int pairCount = generator.fitPairCount(settings.pairCount());
+        long totalImages = 0;
+        for (int id = 0; id < identityCount; id++) totalImages += imageCount.applyAsInt(id);
+        if (pairCount == 0) {
+            throw new IllegalArgumentException("the held-out data (" + identityCount + " identities, " + totalImages
+                    + " images) has " + generator.samePairCapacity() + " image pairs within identities; the 10-fold protocol "
+                    + "needs at least 10 (one same pair per fold): give identities with 2 or more images");
+        }
+        if (pairCount < settings.pairCount()) {
+            notes.add(String.format(java.util.Locale.ROOT, "%,d pairs instead of %,d: the data holds %,d image pairs within "
+                    + "identities, and each of the 10 folds needs as many same as different pairs", pairCount,
+                    settings.pairCount(), generator.samePairCapacity()));
+        }
+        PairList pairs = generator.generate(pairCount, settings.seed());
+        int[] fit = AllPairsSet.fit(identityCount, imageCount, settings.allPairsIdentities(), settings.allPairsImagesPerIdentity());
         // A different seed stream keeps the all-pairs choice independent of the pair draw.
-        AllPairsSet allPairs = AllPairsSet.select(identityCount, imageCount, settings.allPairsIdentities(),
-                settings.allPairsImagesPerIdentity(), settings.seed() ^ 0x5DEECE66DL);
+        AllPairsSet allPairs = fit == null ? null
+                : AllPairsSet.select(identityCount, imageCount, fit[0], fit[1], settings.seed() ^ 0x5DEECE66DL);
+        if (fit == null) {
+            notes.add("no all-pairs set: fewer than 2 identities have 2 or more images; TAR@FAR and AUC come from the "
+                    + "protocol pairs, which resolve FARs down to about 1 / (number of different pairs)");
+        } else if (fit[0] != settings.allPairsIdentities() || fit[1] != settings.allPairsImagesPerIdentity()) {
+            notes.add(String.format(java.util.Locale.ROOT, "all-pairs set of %d identities x %d images instead of %d x %d: "
+                    + "what the data holds", fit[0], fit[1], settings.allPairsIdentities(), settings.allPairsImagesPerIdentity()));
+        }
+        for (String note : notes) LOG.info("evaluation: {}", note);
 
         ImageTable images = new ImageTable();
         int[] pairRowsA = new int[pairs.size()];
@@ -49,10 +83,12 @@ public final class VerificationEvaluator {
             pairRowsB[i] = images.row(p.identityB(), p.indexB());
         }
         int pairImages = images.size();
-        int[] allRows = new int[allPairs.size()];
-        int[] allIds = allPairs.identities();
-        int[] allIdx = allPairs.indices();
-        for (int i = 0; i < allRows.length; i++) allRows[i] = images.row(allIds[i], allIdx[i]);
+        int[] allRows = new int[allPairs == null ? 0 : allPairs.size()];
+        if (allPairs != null) {
+            int[] allIds = allPairs.identities();
+            int[] allIdx = allPairs.indices();
+            for (int i = 0; i < allRows.length; i++) allRows[i] = images.row(allIds[i], allIdx[i]);
+        }
 
         float[][] modelEmbeddings = embedAll(model, images, images.size(), settings.embedBatch(), "model embedder");
         LOG.info("embedded {} distinct images ({} from pairs) in {} s", images.size(), pairImages, seconds(start));
@@ -61,14 +97,16 @@ public final class VerificationEvaluator {
         TenFoldResult verification = TenFoldVerification.evaluate(modelPairs);
         Roc pairsRoc = Roc.of(modelPairs);
 
-        float[][] allEmbeddings = new float[allRows.length][];
-        for (int i = 0; i < allRows.length; i++) allEmbeddings[i] = modelEmbeddings[allRows[i]];
-        Roc allRoc = allPairs.score(allEmbeddings, settings.threads()).roc();
-
+        Roc allRoc = pairsRoc;
+        List<RocCurve> curves = new ArrayList<>();
+        if (allPairs != null) {
+            float[][] allEmbeddings = new float[allRows.length][];
+            for (int i = 0; i < allRows.length; i++) allEmbeddings[i] = modelEmbeddings[allRows[i]];
+            allRoc = allPairs.score(allEmbeddings, settings.threads()).roc();
+            curves.add(allRoc.curve("model (all pairs)", settings.curvePoints()));
+        }
         List<TarAtFar> tars = new ArrayList<>();
         for (double target : settings.farTargets()) tars.add(allRoc.tarAtFar(target));
-        List<RocCurve> curves = new ArrayList<>();
-        curves.add(allRoc.curve("model (all pairs)", settings.curvePoints()));
         curves.add(pairsRoc.curve("model (pairs)", settings.curvePoints()));
 
         TenFoldResult baselineResult = null;
@@ -79,9 +117,18 @@ public final class VerificationEvaluator {
             baselineResult = TenFoldVerification.evaluate(rawPairs);
             curves.add(Roc.of(rawPairs).curve("raw pixels (pairs)", settings.curvePoints()));
         }
+        java.util.Set<Integer> pairIdentities = new java.util.HashSet<>();
+        for (ImagePair p : pairs.pairs()) {
+            pairIdentities.add(p.identityA());
+            pairIdentities.add(p.identityB());
+        }
+        EvalDataUsed used = new EvalDataUsed(identityCount, totalImages, pairs.size(), settings.pairCount(), pairIdentities.size(),
+                fit == null ? 0 : fit[0], fit == null ? 0 : fit[1], settings.allPairsIdentities(),
+                settings.allPairsImagesPerIdentity(), notes);
         EvalResult result = new EvalResult(pairs.size(), verification, tars, allRoc.auc(), pairsRoc.auc(),
-                EvalResult.ROC_ALL_PAIRS, new AllPairsCounts(allPairs.size(), allPairs.genuineCount(), allPairs.impostorCount()),
-                baselineResult, flipTest, pairs.identityDisjoint(), curves);
+                allPairs == null ? EvalResult.ROC_PAIRS : EvalResult.ROC_ALL_PAIRS,
+                allPairs == null ? null : new AllPairsCounts(allPairs.size(), allPairs.genuineCount(), allPairs.impostorCount()),
+                baselineResult, flipTest, pairs.identityDisjoint(), curves, used);
         LOG.info("{} ({} s)", result.summary(), seconds(start));
         return result;
     }

@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the class prototypes come from (full weight matrix, sampled centres, Prototype Memory).
@@ -35,4 +36,9 @@ public interface ClassScorer {
     Map<String, Double> telemetry();
 
     String describe();
+
+    /** An optional service of this scorer (see {@link Head#capability}); none by default. */
+    default <T> Optional<T> capability(Class<T> type) {
+        return Optional.empty();
+    }
 }

@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A classifier head: turns a batch of encoder embeddings and their identity labels into a loss.
@@ -37,4 +38,13 @@ public interface Head {
 
     /** Short description for logs, e.g. "full softmax 2000 x 128, cosface s=30 m=0.35". */
     String describe();
+
+    /**
+     * An optional service this head offers to the rest of training, e.g.
+     * {@code LookalikeSampling} (doppelganger mining feeds the sampler). Callers ask for the type
+     * they can use; heads that offer nothing return empty.
+     */
+    default <T> Optional<T> capability(Class<T> type) {
+        return Optional.empty();
+    }
 }

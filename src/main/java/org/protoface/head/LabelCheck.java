@@ -7,10 +7,10 @@ import org.protoface.torch.Tensors;
 import java.util.Arrays;
 
 /** Input checks a scorer runs before indexing with labels, so a bad label fails by name. */
-final class LabelCheck {
+public final class LabelCheck {
     private LabelCheck() {}
 
-    static void require(Tensor embeddings, Tensor labels, long embeddingSize, long numClasses, String owner) {
+    public static void require(Tensor embeddings, Tensor labels, long embeddingSize, long numClasses, String owner) {
         long[] e = Tensors.shape(embeddings);
         if (e.length != 2 || e[1] != embeddingSize) {
             throw new IllegalArgumentException(owner + ": embeddings must be B x " + embeddingSize + ", got "

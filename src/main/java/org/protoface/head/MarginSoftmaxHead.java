@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A head built from the three orthogonal choices: a {@link ClassScorer} (where the prototypes come
@@ -93,6 +94,11 @@ public final class MarginSoftmaxHead implements Head {
 
     public LossFunction lossFunction() {
         return loss;
+    }
+
+    @Override
+    public <T> Optional<T> capability(Class<T> type) {
+        return scorer.capability(type);
     }
 
     @Override

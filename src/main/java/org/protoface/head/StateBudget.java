@@ -1,5 +1,7 @@
 package org.protoface.head;
 
+import org.protoface.util.Bytes;
+
 import org.protoface.torch.NativeMemory;
 
 /**

@@ -1,6 +1,5 @@
 package org.protoface.torch;
 
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.pytorch.global.torch;
 
 import java.nio.file.Files;
@@ -8,7 +7,9 @@ import java.nio.file.Path;
 
 /**
  * Process-wide libtorch setup. Every entry point calls {@link #init()} before touching a tensor so
- * that JavaCPP unpacks its natives somewhere writable even when the home directory is read-only.
+ * that JavaCPP unpacks its natives somewhere writable even when the home directory is read-only,
+ * and so that they are loaded through {@link NativeLibraries}: the bundled copies only, whatever
+ * libtorch or CUDA the machine holds.
  */
 public final class Torch {
     public static final String CACHE_PROPERTY = "org.bytedeco.javacpp.cachedir";
@@ -29,7 +30,8 @@ public final class Torch {
                 // fall back to JavaCPP's own default (~/.javacpp/cache)
             }
         }
-        Loader.load(torch.class);
+        // not Loader.load directly: on an empty cache it resolves libtorch_cpu.so from the system
+        NativeLibraries.load(torch.class);
         initialised = true;
         // Tests pin this to 1: tiny tensors gain little from a second thread, and libtorch's
         // spinning worker threads slow down badly when other processes share the cores.

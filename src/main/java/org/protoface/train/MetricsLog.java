@@ -1,6 +1,8 @@
 package org.protoface.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.protoface.data.loader.LoadedBatch;
+import org.protoface.torch.NativeMemory;
 
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -9,29 +11,95 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Appends one JSON object per line to {@code metrics.jsonl}. Lines are flushed as written so a
- * crash loses at most the line being written; a resumed run appends to the same file.
+ * {@code metrics.jsonl}: one JSON object per line. Training steps are summed over a window of
+ * {@code logEvery} steps and written as one line when the window closes; hooks append their own
+ * lines. Lines are flushed as written so a crash loses at most the line being written; a resumed
+ * run appends to the same file.
  */
 public final class MetricsLog implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final BufferedWriter out;
+    private final int logEvery;
+    private Window window = new Window();
 
-    public MetricsLog(Path file) throws IOException {
+    /** @param logEvery steps per training line (values below 1 mean every step) */
+    public MetricsLog(Path file, int logEvery) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.logEvery = Math.max(1, logEvery);
     }
 
+    /** Writes {@code record} as one line. */
     public synchronized void append(Map<String, ?> record) throws IOException {
         out.write(JSON.writeValueAsString(record));
         out.write('\n');
         out.flush();
     }
 
+    /**
+     * Adds a finished step to the window; when the window is due (every {@code logEvery} steps, and
+     * at the run's last step) writes its line and returns it.
+     *
+     * @param stepNanos     wall time of the step, waiting for the batch included
+     * @param waitNanos     time spent waiting for the batch
+     * @param loaderCounters the loader's running counters (corrupt_records, dropped_identities)
+     */
+    public Optional<Map<String, Object>> addStep(long step, double lr, LoadedBatch batch, StepOutcome outcome, long stepNanos,
+                                                 long waitNanos, boolean last, Map<String, Object> loaderCounters) throws IOException {
+        window.add(batch, stepNanos, waitNanos, outcome);
+        if ((step + 1) % logEvery != 0 && !last) return Optional.empty();
+        Map<String, Object> line = window.line(step, lr, loaderCounters);
+        window = new Window();
+        append(line);
+        return Optional.of(line);
+    }
+
     @Override
     public synchronized void close() throws IOException {
         out.close();
+    }
+
+    /** Sums over the steps between two training lines. */
+    private static final class Window {
+        long images, nanos, waitNanos;
+        int steps, reused, lookalikes;
+        double lossSum, normSum;
+        final Map<String, Double> telemetry = new LinkedHashMap<>();
+
+        void add(LoadedBatch lb, long stepNanos, long wait, StepOutcome out) {
+            images += lb.batch().size();
+            nanos += stepNanos;
+            waitNanos += wait;
+            steps++;
+            reused += lb.batch().reusedImages();
+            lookalikes += lb.batch().lookalikeIdentities();
+            lossSum += out.loss();
+            normSum += out.gradNorm();
+            // per-step states, not sums: each key keeps its latest value in the window, so values a
+            // head measures only every few steps (proto_drift_cos) still reach the log
+            telemetry.putAll(out.telemetry());
+        }
+
+        Map<String, Object> line(long step, double lr, Map<String, Object> loaderCounters) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("step", step + 1);
+            m.put("time", System.currentTimeMillis() / 1000.0);
+            m.put("loss", lossSum / steps);
+            m.put("lr", lr);
+            m.put("grad_norm", normSum / steps);
+            m.put("images_per_s", nanos > 0 ? images / (nanos / 1e9) : 0.0);
+            m.put("data_wait_share", nanos > 0 ? waitNanos / (double) nanos : 0.0);
+            m.put("reused_images", reused);
+            m.put("lookalike_identities", lookalikes);
+            m.putAll(loaderCounters);
+            m.put("rss_bytes", NativeMemory.residentBytes());
+            m.putAll(telemetry);
+            return m;
+        }
     }
 }

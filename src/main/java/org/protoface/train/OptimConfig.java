@@ -1,5 +1,7 @@
 package org.protoface.train;
 
+import org.protoface.config.Section;
+
 /**
  * The {@code optim:} section. SGD follows PyTorch's semantics (weight decay added to the gradient,
  * then momentum); AdamW decouples weight decay.
@@ -7,7 +9,14 @@ package org.protoface.train;
  * @param type           "sgd" or "adamw"
  * @param lr             peak learning rate (after warm-up)
  * @param noDecayBnBias  exempt BatchNorm/PReLU weights and all biases (1-D tensors) from weight decay
- * @param clipGradNorm   clip the global gradient L2 norm to this value (0 = off)
+ * @param clipGradNorm   clip the joint L2 norm of the encoder's gradients to this value (0 = off)
+ * @param beta1          AdamW's first-moment decay
+ * @param beta2          AdamW's second-moment decay
+ * @param eps            AdamW's denominator term
  */
 public record OptimConfig(String type, double lr, double momentum, double weightDecay, boolean noDecayBnBias,
-                          double clipGradNorm, double beta1, double beta2, double eps) {}
+                          double clipGradNorm, double beta1, double beta2, double eps) {
+    /** The public recipe: SGD, lr 0.1, momentum 0.9, weight decay 5e-4 (not on BN/bias), clip at 5. */
+    public static final Section<OptimConfig> SECTION = new Section<>("optim", OptimConfig.class,
+            new OptimConfig("sgd", 0.1, 0.9, 5.0e-4, true, 5.0, 0.9, 0.999, 1.0e-8));
+}

@@ -34,6 +34,9 @@ public final class ParameterOptimizer {
      * @param clipped   parameters whose gradients {@link #clipGradients} clips together
      */
     public ParameterOptimizer(OptimConfig cfg, List<Tensor> decayed, List<Tensor> undecayed, List<Tensor> clipped) {
+        if (!(cfg.clipGradNorm() >= 0)) {
+            throw new IllegalArgumentException("optim.clip_grad_norm must be >= 0 (0 = off), got " + cfg.clipGradNorm());
+        }
         this.clipNorm = cfg.clipGradNorm();
         this.all = new TensorVector();
         decayed.forEach(all::push_back);
@@ -89,16 +92,22 @@ public final class ParameterOptimizer {
     }
 
     /**
-     * Returns the joint L2 norm of the clipped parameters' gradients before clipping, and scales
-     * them down to {@code clip_grad_norm} if it is exceeded. With {@code clip_grad_norm: 0} (off)
-     * the gradients are only measured: libtorch refuses a limit it cannot convert to float.
+     * The joint L2 norm of the clipped parameters' gradients (the L2 norm of their per-tensor L2
+     * norms; parameters without a gradient are skipped), measured before clipping. With
+     * {@code optim.clip_grad_norm} > 0 the gradients are then scaled down so that norm is at most
+     * the limit (libtorch's {@code clip_grad_norm_}); with 0 ("off") they are only measured, for
+     * the metrics and the NaN/Inf check, and no clipping happens.
      */
     public double clipGradients() {
         if (clipped.size() == 0) return 0;
-        if (clipNorm > 0) return torch.clip_grad_norm_(clipped, clipNorm);
+        // "off" must not reach libtorch as a huge limit: it converts the limit to float and throws
+        return clipNorm > 0 ? torch.clip_grad_norm_(clipped, clipNorm) : gradientNorm(clipped);
+    }
+
+    private static double gradientNorm(TensorVector params) {
         TensorVector norms = new TensorVector();
-        for (long i = 0; i < clipped.size(); i++) {
-            Tensor g = clipped.get(i).grad();
+        for (long i = 0; i < params.size(); i++) {
+            Tensor g = params.get(i).grad();
             if (g.defined()) norms.push_back(g.detach().norm());
         }
         return norms.size() == 0 ? 0 : torch.stack(norms).norm().item_double();

@@ -1,5 +1,7 @@
 package org.protoface.train;
 
+import org.protoface.config.Section;
+
 import java.util.List;
 
 /**
@@ -10,4 +12,8 @@ import java.util.List;
  * @param milestones steps at which "step" decay multiplies the rate by {@code gamma}
  * @param minLr      floor reached at the last step by "poly" and "cosine"
  */
-public record ScheduleConfig(int warmupSteps, String decay, double power, double minLr, List<Long> milestones, double gamma) {}
+public record ScheduleConfig(int warmupSteps, String decay, double power, double minLr, List<Long> milestones, double gamma) {
+    /** 200 warm-up steps, then linear (poly, power 1) decay to 0. */
+    public static final Section<ScheduleConfig> SECTION = new Section<>("schedule", ScheduleConfig.class,
+            new ScheduleConfig(200, "poly", 1.0, 0.0, List.of(), 0.1));
+}

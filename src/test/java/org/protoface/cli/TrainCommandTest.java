@@ -2,7 +2,8 @@ package org.protoface.cli;
 
 import org.junit.jupiter.api.Test;
 import org.protoface.config.Config;
-import org.protoface.train.TrainingJob;
+import org.protoface.run.JobConfig;
+import org.protoface.run.TrainingRun;
 import picocli.CommandLine;
 
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class TrainCommandTest {
     @Test
     void anImageSizeMismatchSaysHowToFixIt() {
         Config c = Config.load("cpu", java.util.List.of("data=synthetic:identities=20,images=4,size=48,seed=1"));
-        assertThatThrownBy(() -> TrainingJob.build(c, Path.of("unused")))
+        assertThatThrownBy(() -> TrainingRun.build(c, Path.of("unused")))
                 .hasMessageContaining("encoder.input_size is 32")
                 .hasMessageContaining("gives 48 px images")
                 .hasMessageContaining("set size=32 in the synthetic source");

@@ -33,7 +33,7 @@ class ConfigTest {
     void bindingNamesTheSectionAndTheUnknownField() {
         Config c = Config.fromYaml("optim: {type: sgd, lr: 0.1, momentum: 0.9, weight_decay: 0, no_decay_bn_bias: true, "
                 + "clip_grad_norm: 0, beta1: 0.9, beta2: 0.999, eps: 1.0e-8, lr_typo: 3}\n");
-        assertThatThrownBy(() -> c.section("optim", OptimConfig.class))
+        assertThatThrownBy(() -> c.get(OptimConfig.SECTION))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("config section 'optim'")
                 .hasMessageContaining("lr_typo");
@@ -54,18 +54,18 @@ class ConfigTest {
     void shippedPresetsBindEverySection() {
         for (String preset : List.of("base", "cpu")) {
             Config c = Config.load(preset, List.of());
-            c.requireOnlyKeys(org.protoface.train.TrainingJob.KEYS);
-            c.section("optim", OptimConfig.class);
-            c.section("train", org.protoface.train.LoopConfig.class);
-            c.section("schedule", org.protoface.train.ScheduleConfig.class);
-            c.section("batch", org.protoface.train.BatchConfig.class);
-            c.section("encoder", org.protoface.encoder.EncoderSpec.class);
-            c.section("margin", org.protoface.head.MarginSpec.class);
-            c.section("pm", org.protoface.head.memory.PrototypeMemoryConfig.class);
-            c.section("pfc", org.protoface.head.sampled.PartialFcConfig.class);
-            c.section("dsoftmax", org.protoface.head.sampled.DSoftmaxKConfig.class);
-            c.section("eval", org.protoface.eval.EvalConfig.class);
-            c.section("augment", org.protoface.data.AugmentConfig.class);
+            c.requireOnlyKeys(org.protoface.run.JobConfig.KEYS);
+            c.get(OptimConfig.SECTION);
+            c.get(org.protoface.train.LoopConfig.SECTION);
+            c.get(org.protoface.train.ScheduleConfig.SECTION);
+            c.get(org.protoface.train.BatchConfig.SECTION);
+            c.get(org.protoface.encoder.EncoderSpec.SECTION);
+            c.get(org.protoface.head.margin.MarginSpec.SECTION);
+            c.get(org.protoface.head.memory.PrototypeMemoryConfig.SECTION);
+            c.get(org.protoface.head.sampled.PartialFcConfig.SECTION);
+            c.get(org.protoface.head.sampled.DSoftmaxKConfig.SECTION);
+            c.get(org.protoface.eval.EvalConfig.SECTION);
+            c.get(org.protoface.data.augment.AugmentConfig.SECTION);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.protoface.head;
 
+import org.protoface.util.Bytes;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

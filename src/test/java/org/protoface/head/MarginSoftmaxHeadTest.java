@@ -1,5 +1,13 @@
 package org.protoface.head;
 
+import org.protoface.head.full.FullSoftmaxScorer;
+import org.protoface.head.loss.SoftmaxCrossEntropy;
+import org.protoface.head.margin.ArcFace;
+import org.protoface.head.margin.CurricularFace;
+import org.protoface.head.margin.MarginSpec;
+import org.protoface.head.margin.Margins;
+import org.protoface.head.margin.NormFace;
+
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;

@@ -4,21 +4,21 @@ package org.protoface.head;
  * Plain-double formulas of the margin family and the loss, written from the definitions (not from
  * the production code), for the tests to compare against.
  */
-final class ReferenceMath {
+public final class ReferenceMath {
     /**
      * The documented clamp before acos: cosines within 1e-6 of +-1 are treated as +-(1 - 1e-6),
      * rounded to float32 as the tensors are (near 1 that rounding moves theta by ~2e-5 rad).
      */
-    static final double ANGLE_LIMIT = (float) (1 - 1e-6);
+    public static final double ANGLE_LIMIT = (float) (1 - 1e-6);
 
     private ReferenceMath() {}
 
-    static double theta(double c) {
+    public static double theta(double c) {
         return Math.acos(Math.max(-ANGLE_LIMIT, Math.min(ANGLE_LIMIT, c)));
     }
 
     /** ArcFace target: cos(theta + m) while theta + m <= pi, else cos - m sin m. */
-    static double arcface(double c, double m) {
+    public static double arcface(double c, double m) {
         double theta = theta(c);
         return theta + m <= Math.PI ? Math.cos(theta + m) : c - m * Math.sin(m);
     }
@@ -28,14 +28,14 @@ final class ReferenceMath {
      * that the production code's fallback is a design choice; tests measure its properties instead
      * of transcribing it, so this refuses to answer there.
      */
-    static double combined(double c, double m1, double m2, double m3) {
+    public static double combined(double c, double m1, double m2, double m3) {
         double theta = theta(c);
         if (theta > (Math.PI - m2) / m1) throw new IllegalArgumentException("cos " + c + " is past the combined margin's threshold");
         return Math.cos(m1 * theta + m2) - m3;
     }
 
     /** SphereFace psi: (-1)^k cos(m theta) - 2k on [k pi/m, (k+1) pi/m]. */
-    static double sphereface(double c, double m) {
+    public static double sphereface(double c, double m) {
         double theta = theta(c);
         int k = (int) Math.floor(m * theta / Math.PI);
         double sign = k % 2 == 0 ? 1 : -1;
@@ -43,7 +43,7 @@ final class ReferenceMath {
     }
 
     /** Mean over rows of -log softmax(row)[target], with the row maximum subtracted. */
-    static double crossEntropy(double[][] logits, int[] targets) {
+    public static double crossEntropy(double[][] logits, int[] targets) {
         double total = 0;
         for (int i = 0; i < logits.length; i++) {
             double max = Double.NEGATIVE_INFINITY;
@@ -56,7 +56,7 @@ final class ReferenceMath {
         return total / logits.length;
     }
 
-    static double[] normalize(double[] v) {
+    public static double[] normalize(double[] v) {
         double n = 0;
         for (double x : v) n += x * x;
         n = Math.sqrt(n);
@@ -65,7 +65,7 @@ final class ReferenceMath {
         return out;
     }
 
-    static double dot(double[] a, double[] b) {
+    public static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];
         return s;

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.protoface.data.AugmentConfig;
+import org.protoface.data.augment.AugmentConfig;
 import org.protoface.testing.NormSoftmaxHead;
+import org.protoface.testing.TestJob;
+import org.protoface.torch.Device;
 import org.protoface.testing.PatternFaces;
 import org.protoface.testing.TinyEncoder;
 import org.protoface.torch.Torch;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,11 +33,11 @@ class TrainerTest {
         Torch.init();
     }
 
-    private static TrainSetup setup(Path out, long steps, int checkpointEvery, NormSoftmaxHead[] headOut) {
+    private static TestJob setup(Path out, long steps, int checkpointEvery, NormSoftmaxHead[] headOut) {
         return setup(out, steps, checkpointEvery, headOut, SIZE, 16);
     }
 
-    private static TrainSetup setup(Path out, long steps, int checkpointEvery, NormSoftmaxHead[] headOut, int size, int batch) {
+    private static TestJob setup(Path out, long steps, int checkpointEvery, NormSoftmaxHead[] headOut, int size, int batch) {
         Torch.manualSeed(3);
         TinyEncoder enc = new TinyEncoder(size, DIM);
         NormSoftmaxHead head = new NormSoftmaxHead(IDS, DIM);
@@ -42,8 +45,8 @@ class TrainerTest {
         OptimConfig optim = new OptimConfig("sgd", 0.05, 0.9, 5e-4, true, 5.0, 0.9, 0.999, 1e-8);
         ScheduleConfig sched = new ScheduleConfig(3, "poly", 1.0, 0.0, List.of(), 0.1);
         LoopConfig loop = new LoopConfig(steps, 11, 0, 2, 2, 1, checkpointEvery, 3);
-        return new TrainSetup(new PatternFaces(IDS, 6, size), enc, head, optim, sched, loop, new BatchConfig(batch, 2),
-                AugmentConfig.flipOnly(0.5), out, GradientSync.LOCAL, null, 0);
+        return new TestJob(new TrainSetup(enc, head, optim, sched, loop, out, GradientSync.LOCAL, Device.CPU),
+                new PatternFaces(IDS, 6, size), new BatchConfig(batch, 2), AugmentConfig.flipOnly(0.5));
     }
 
     private static List<Double> losses(Path metrics) throws Exception {
@@ -63,18 +66,22 @@ class TrainerTest {
     @Test
     void resumedRunContinuesAsIfNeverInterrupted(@TempDir Path dir) throws Exception {
         Path straight = dir.resolve("straight");
-        new Trainer(setup(straight, 14, 0, null)).run(false, quiet());
+        setup(straight, 14, 0, null).run(false, quiet());
         List<Double> expected = losses(straight.resolve("metrics.jsonl"));
         assertThat(expected).hasSize(14);
 
         Path split = dir.resolve("split");
-        Trainer first = new Trainer(setup(split, 14, 0, null));
-        first.setStepListener((step, loss) -> { if (step == 6) first.requestStop(); });
-        TrainResult partial = first.run(false, quiet());
+        TestJob firstJob = setup(split, 14, 0, null);
+        Trainer first = firstJob.trainer();
+        first.addStepHook(end -> {
+            if (end.stepsDone() == 7) first.requestStop();
+            return Map.of();
+        });
+        TrainResult partial = firstJob.run(first, false, quiet());
         assertThat(partial.interrupted()).isTrue();
         assertThat(partial.stepsDone()).isEqualTo(7);
 
-        TrainResult rest = new Trainer(setup(split, 14, 0, null)).run(true, quiet());
+        TrainResult rest = setup(split, 14, 0, null).run(true, quiet());
         assertThat(rest.stepsDone()).isEqualTo(14);
         List<Double> resumed = losses(split.resolve("metrics.jsonl"));
         assertThat(resumed).hasSize(14);
@@ -94,14 +101,17 @@ class TrainerTest {
         // native objects JavaCPP still tracks (tensors, scalars, options): a step that leaves any
         // of them outside its PointerScope, still referenced, adds the same number every step
         long[] pointersAt = new long[450];
-        Trainer t = new Trainer(setup(dir, 450, 0, null, 48, 32));
-        t.setStepListener((step, loss) -> {
+        TestJob job = setup(dir, 450, 0, null, 48, 32);
+        Trainer t = job.trainer();
+        t.addStepHook(end -> {
+            long step = end.stepsDone() - 1;
             long rss = org.protoface.testing.ResidentMemory.bytes();
             if (step >= 100 && step < 200) warm[0] = Math.max(warm[0], rss);
             if (step >= 200) later[0] = Math.max(later[0], rss);
             pointersAt[(int) step] = org.bytedeco.javacpp.Pointer.totalCount();
+            return Map.of();
         });
-        t.run(false, quiet());
+        job.run(t, false, quiet());
         assertThat(warm[0]).isPositive();
         assertThat(pointersAt[449] - pointersAt[200]).as("native objects still tracked, step 449 minus step 200").isLessThan(50);
         // allocator arenas and the JIT move RSS by a few tens of MB (measured here: 3-51 MB across
@@ -112,17 +122,17 @@ class TrainerTest {
     @Test
     void nanLossStopsWithClearMessageAndKeepsLastGoodCheckpoint(@TempDir Path dir) throws Exception {
         NormSoftmaxHead[] head = new NormSoftmaxHead[1];
-        TrainSetup s = setup(dir, 20, 4, head);
+        TestJob s = setup(dir, 20, 4, head);
         head[0].failAt(9);
-        Trainer t = new Trainer(s);
-        assertThatThrownBy(() -> t.run(false, quiet()))
+        Trainer t = s.trainer();
+        assertThatThrownBy(() -> s.run(t, false, quiet()))
                 .isInstanceOf(TrainingDivergedException.class)
                 .hasMessageContaining("loss is NaN at step 9")
                 .hasMessageContaining("step-000000008.pt");
         Checkpointer.Loaded latest = t.checkpointer().loadLatest().orElseThrow();
         assertThat(latest.step()).isEqualTo(8);
         // the kept checkpoint resumes cleanly (no NaN inside it)
-        TrainResult resumed = new Trainer(setup(dir, 12, 4, null)).run(true, quiet());
+        TrainResult resumed = setup(dir, 12, 4, null).run(true, quiet());
         assertThat(resumed.stepsDone()).isEqualTo(12);
         assertThat(Double.isFinite(resumed.lastLoss())).isTrue();
     }

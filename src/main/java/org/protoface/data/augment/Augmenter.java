@@ -1,6 +1,6 @@
 package org.protoface.data.augment;
 
-import org.protoface.data.AugmentConfig;
+import org.protoface.data.augment.AugmentConfig;
 import org.protoface.data.ImageOps;
 
 import java.util.SplittableRandom;

@@ -26,10 +26,28 @@ public final class DatasetPacker {
 
     private DatasetPacker() {}
 
-    /** What was written. */
-    public record Result(int identities, long images, long recBytes, long splitRecords, Path rec, Path idx, Path property) {}
+    /**
+     * What was written.
+     *
+     * @param width, height the stored images' size written into {@code property}: the size most
+     *                      images have (all of them unless {@code otherSizes} > 0)
+     * @param otherSizes    images of another size than {@code width} x {@code height}
+     */
+    public record Result(int identities, long images, long recBytes, long splitRecords, Path rec, Path idx, Path property,
+                         int width, int height, long otherSizes) {}
 
     public static Result pack(ImageFileDataset source, Path outDir) throws IOException {
+        return pack(source, outDir, 0);
+    }
+
+    /**
+     * Packs {@code source} into {@code outDir}. {@code property} gets the size the stored images
+     * have, read from their headers (InsightFace's loaders read it as the images' size).
+     *
+     * @param requiredSide when positive, every image must be requiredSide x requiredSide; the first
+     *                     that is not is an error naming its file
+     */
+    public static Result pack(ImageFileDataset source, Path outDir, int requiredSide) throws IOException {
         int n = source.identityCount();
         long images = source.totalImages();
         long a = images + 1;
@@ -45,6 +63,7 @@ public final class DatasetPacker {
         ImageDecoder checker = new ImageDecoder(ImageOptions.of(source.imageSize()));
         long recBytes;
         long splits;
+        java.util.Map<Long, Long> sizes = new java.util.HashMap<>();   // (width << 32 | height) -> images
         try (RecordIoWriter writer = new RecordIoWriter(rec, idx)) {
             writer.write(0, IRHeader.array(new float[] {a, b}, 0).encodeWith(new byte[0]));
             long key = 1;
@@ -54,11 +73,17 @@ public final class DatasetPacker {
                 for (int i = 0; i < source.imageCount(identity); i++) {
                     Path file = source.imagePath(identity, i);
                     byte[] bytes = Files.readAllBytes(file);
+                    int[] size;
                     try {
-                        checker.checkHeader(bytes, file.toString());
+                        size = checker.checkHeader(bytes, file.toString());
                     } catch (CorruptRecordException e) {
                         throw new MalformedDataException("refusing to pack: " + e.getMessage(), e);
                     }
+                    if (requiredSide > 0 && (size[0] != requiredSide || size[1] != requiredSide)) {
+                        throw new MalformedDataException("refusing to pack: " + file + " is " + size[0] + " x " + size[1]
+                                + " pixels, not the " + requiredSide + " x " + requiredSide + " asked for with --image-size");
+                    }
+                    sizes.merge(((long) size[0] << 32) | size[1], 1L, Long::sum);
                     writer.write(key, IRHeader.scalar(identity, key).encodeWith(bytes));
                     key++;
                 }
@@ -71,8 +96,14 @@ public final class DatasetPacker {
             splits = writer.splitCount();
             writer.commit();
         }
-        writeAtomically(property, n + "," + source.imageSize() + "," + source.imageSize() + "\n");
-        return new Result(n, images, recBytes, splits, rec, idx, property);
+        long common = sizes.entrySet().stream().max(java.util.Map.Entry.<Long, Long>comparingByValue()
+                .thenComparing(java.util.Map.Entry.comparingByKey())).orElseThrow().getKey();
+        int width = (int) (common >>> 32);
+        int height = (int) common;
+        long others = images - sizes.get(common);
+        // InsightFace's property is "num_classes,height,width"
+        writeAtomically(property, n + "," + height + "," + width + "\n");
+        return new Result(n, images, recBytes, splits, rec, idx, property, width, height, others);
     }
 
     static void writeAtomically(Path target, String text) throws IOException {

@@ -1,7 +1,6 @@
 package org.protoface.data.io;
 
 import org.protoface.data.CorruptRecordException;
-import org.protoface.data.FaceDataset;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +11,7 @@ import java.util.List;
  * A dataset of loose image files grouped by identity; {@link FolderDataset} and {@link ListDataset}
  * differ only in how they find the files. Also the input of {@link DatasetPacker}.
  */
-public abstract class ImageFileDataset implements FaceDataset {
+public abstract class ImageFileDataset implements EncodedFaceSet {
     private final String kind;
     private final Path source;
     private final List<List<Path>> images;
@@ -60,6 +59,17 @@ public abstract class ImageFileDataset implements FaceDataset {
         return originalLabels.get(identity);
     }
 
+    @Override
+    public String identityLabel(int identity) {
+        return originalLabel(identity);
+    }
+
+    @Override
+    public String imageSource(int identity, int index) {
+        return imagePath(identity, index).toString();
+    }
+
+    @Override
     public long totalImages() {
         long n = 0;
         for (List<Path> list : images) n += list.size();
@@ -67,15 +77,23 @@ public abstract class ImageFileDataset implements FaceDataset {
     }
 
     @Override
-    public void load(int identity, int index, float[] dst, int offset) throws CorruptRecordException {
+    public byte[] encodedImage(int identity, int index) throws CorruptRecordException {
         Path file = imagePath(identity, index);
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new CorruptRecordException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        decoder.decode(bytes, file.toString(), dst, offset);
+    }
+
+    @Override
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
+    @Override
+    public void load(int identity, int index, float[] dst, int offset) throws CorruptRecordException {
+        decoder.decode(encodedImage(identity, index), imagePath(identity, index).toString(), dst, offset);
     }
 
     @Override

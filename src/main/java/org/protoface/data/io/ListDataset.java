@@ -1,10 +1,9 @@
 package org.protoface.data.io;
 
 import org.protoface.data.MalformedDataException;
+import org.protoface.data.TextLines;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,27 +25,22 @@ public final class ListDataset extends ImageFileDataset {
         if (!Files.isRegularFile(listFile)) throw new MalformedDataException("list file " + listFile + " does not exist");
         Path base = listFile.toAbsolutePath().getParent();
         Map<Long, List<Path>> byLabel = new TreeMap<>();
-        try (BufferedReader in = Files.newBufferedReader(listFile, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) continue;
-                String[] fields = line.split("\t", -1);
-                if (fields.length != 2 || fields[0].isBlank()) {
-                    throw bad(listFile, lineNo, "expected 'path<TAB>label'", line);
-                }
-                long label;
-                try {
-                    label = Long.parseLong(fields[1].trim());
-                } catch (NumberFormatException e) {
-                    throw bad(listFile, lineNo, "label must be an integer", line);
-                }
-                Path image = base.resolve(fields[0].trim()).normalize();
-                if (!Files.isRegularFile(image)) throw bad(listFile, lineNo, "image " + image + " does not exist", line);
-                byLabel.computeIfAbsent(label, k -> new ArrayList<>()).add(image);
+        TextLines.forEach(listFile, (lineNo, line) -> {
+            if (line.isBlank()) return;
+            String[] fields = line.split("\t", -1);
+            if (fields.length != 2 || fields[0].isBlank()) {
+                throw bad(listFile, lineNo, "expected 'path<TAB>label'", line);
             }
-        }
+            long label;
+            try {
+                label = Long.parseLong(fields[1].trim());
+            } catch (NumberFormatException e) {
+                throw bad(listFile, lineNo, "field 'label' must be an integer, got '" + fields[1].trim() + "'", line);
+            }
+            Path image = base.resolve(fields[0].trim()).normalize();
+            if (!Files.isRegularFile(image)) throw bad(listFile, lineNo, "field 'path': image " + image + " does not exist", line);
+            byLabel.computeIfAbsent(label, k -> new ArrayList<>()).add(image);
+        });
         if (byLabel.isEmpty()) throw new MalformedDataException("list file " + listFile + " lists no images");
         List<List<Path>> images = new ArrayList<>(byLabel.values());
         List<String> labels = byLabel.keySet().stream().map(String::valueOf).toList();

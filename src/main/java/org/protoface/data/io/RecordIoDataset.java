@@ -1,17 +1,17 @@
 package org.protoface.data.io;
 
 import org.protoface.data.CorruptRecordException;
-import org.protoface.data.FaceDataset;
 import org.protoface.data.MalformedDataException;
+import org.protoface.data.TextLines;
 import org.protoface.data.recordio.IRHeader;
 import org.protoface.data.recordio.RecordIoFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -27,7 +27,7 @@ import java.util.OptionalInt;
  * Identities are numbered 0..N-1 in file order (InsightFace) or ascending label order (im2rec);
  * {@link #originalLabel} gives the label stored in the file.
  */
-public final class RecordIoDataset implements FaceDataset {
+public final class RecordIoDataset implements EncodedFaceSet {
     private static final Logger LOG = LoggerFactory.getLogger(RecordIoDataset.class);
     /** Enough leading payload bytes for an image header with up to 10 labels. */
     private static final int HEADER_PREFIX_BYTES = IRHeader.BYTES + 40;
@@ -68,8 +68,10 @@ public final class RecordIoDataset implements FaceDataset {
 
     /** As {@link #open(RecordIoFile, ImageOptions)}; tests pass a coarser rounding than float32's. */
     static RecordIoDataset open(RecordIoFile file, ImageOptions options, RoundedKeys labelRounding) throws IOException {
-        IRHeader first = header(file, file.index().keyAt(0));
-        boolean insightFace = file.index().keyAt(0) == 0 && first.flag() > 0;
+        long firstKey = file.index().keyAt(0);
+        byte[] payload0 = file.read(firstKey);
+        IRHeader first = parse(payload0, firstKey, file);
+        boolean insightFace = isInsightFace(file, firstKey, first, payload0);
         IdentityTable table;
         Layout layout;
         if (insightFace) {
@@ -88,11 +90,66 @@ public final class RecordIoDataset implements FaceDataset {
         return new RecordIoDataset(file, layout, table, new ImageDecoder(options), classes);
     }
 
+    /**
+     * Decides the layout from what record 0 and its neighbours hold. An InsightFace header record
+     * (record 0 and every identity record) never carries image bytes, while every im2rec record is
+     * an image, whatever its label: im2rec writes flag > 0 for packed labels too, so the flag alone
+     * cannot tell the layouts apart. Record 0 without an image must be a header [a, b] with
+     * 1 <= a <= b, and then key 1 (when a > 1) must hold an image; anything else fits neither
+     * layout and is an error saying what was found.
+     */
+    private static boolean isInsightFace(RecordIoFile file, long firstKey, IRHeader first, byte[] payload0)
+            throws MalformedDataException {
+        if (payload0.length > first.size()) {
+            if (first.flag() > 1) {
+                LOG.info("{}: record {} holds {} and a {}-value label: im2rec layout with packed labels, identities from "
+                        + "the first label value", file.path(), firstKey, describeData(payload0, first), first.flag());
+            }
+            return false;
+        }
+        String found = "record " + firstKey + " of " + file.path() + " holds no image and the label " + labelText(first);
+        if (firstKey != 0) {
+            throw new MalformedDataException(found + ": neither an im2rec image nor an InsightFace header (which is record 0)");
+        }
+        float a = first.flag() >= 2 ? first.labels()[0] : Float.NaN;
+        float b = first.flag() >= 2 ? first.labels()[1] : Float.NaN;
+        if (first.flag() != 2 || !(a >= 1) || !(b >= a) || a != Math.rint(a) || b != Math.rint(b)) {
+            throw new MalformedDataException(found + ": an InsightFace header holds two integers [a, b] with 1 <= a <= b "
+                    + "(images are keys 1..a-1, identity records a..b-1), and im2rec records hold images; "
+                    + "this file fits neither layout");
+        }
+        if (a > 1) {
+            if (!file.index().contains(1)) {
+                throw new MalformedDataException(found + ", an InsightFace header, but the index has no key 1 (the first image)");
+            }
+            byte[] payload1 = file.read(1);
+            IRHeader h1 = parse(payload1, 1, file);
+            if (payload1.length <= h1.size()) {
+                throw new MalformedDataException(found + ", an InsightFace header, but record 1 holds no image either (label "
+                        + labelText(h1) + "): this file fits neither layout");
+            }
+        }
+        return true;
+    }
+
+    /** What follows a record's header, for messages: "a JPEG (1234 bytes)". */
+    static String describeData(byte[] payload, IRHeader header) {
+        int n = payload.length - header.size();
+        if (n <= 0) return "no image";
+        int at = header.size();
+        String kind;
+        if (n >= 3 && (payload[at] & 0xff) == 0xff && (payload[at + 1] & 0xff) == 0xd8) kind = "a JPEG";
+        else if (n >= 4 && (payload[at] & 0xff) == 0x89 && payload[at + 1] == 'P' && payload[at + 2] == 'N' && payload[at + 3] == 'G') kind = "a PNG";
+        else kind = "data";
+        return kind + " (" + n + " bytes)";
+    }
+
+    private static String labelText(IRHeader h) {
+        return h.flag() == 0 ? String.valueOf(h.label()) : java.util.Arrays.toString(h.labels());
+    }
+
     private static IdentityTable readInsightFaceIdentities(RecordIoFile file, IRHeader header0, RoundedKeys rounding)
             throws IOException {
-        if (header0.flag() < 2) {
-            throw new MalformedDataException(file.path() + " record 0: expected label [a, b], got " + header0);
-        }
         long started = System.nanoTime();
         RangeBoundaryResolver resolver = new RangeBoundaryResolver(boundaryRecords(file), rounding);
         long a = resolver.firstIdentityKey(exactKey(header0.labels()[0], file, "record 0 label a"));
@@ -111,9 +168,13 @@ public final class RecordIoDataset implements FaceDataset {
         long previousStoredEnd = -1;
         for (int i = 0; i < n; i++) {
             long key = a + i;
-            IRHeader h = header(file, key);
-            if (h.flag() < 2) {
-                throw new MalformedDataException(file.path() + " identity record " + key + ": expected label [start, end), got " + h);
+            byte[] payload = file.read(key);
+            IRHeader h = parse(payload, key, file);
+            if (h.flag() < 2 || payload.length > h.size()) {
+                throw new MalformedDataException(file.path() + " identity record " + key + " holds " + describeData(payload, h)
+                        + " and the label " + labelText(h) + ", but record 0's header [" + a + ", " + b + ") makes it the "
+                        + "range [start, end) of an identity's images, which carries no image: the file fits neither the "
+                        + "InsightFace layout nor im2rec's (whose record 0 holds an image)");
             }
             float storedStart = h.labels()[0];
             float storedEnd = h.labels()[1];
@@ -218,16 +279,42 @@ public final class RecordIoDataset implements FaceDataset {
         }
     }
 
-    /** Reads the class count from "num_classes,h,w"; empty when the file is absent. */
+    /**
+     * Reads the class count from {@code property} ("num_classes,height,width", one line; InsightFace
+     * writes it, it is optional). Empty when the file is absent or blank (a blank file is logged and
+     * treated as absent). A byte-order mark is accepted; any other content that does not parse is an
+     * error naming the file, line and field.
+     */
     static OptionalInt readProperty(Path property) throws IOException {
         if (!Files.isRegularFile(property)) return OptionalInt.empty();
-        String text = Files.readString(property, StandardCharsets.US_ASCII).trim();
-        String[] parts = text.split(",");
-        try {
-            return OptionalInt.of(Integer.parseInt(parts[0].trim()));
-        } catch (NumberFormatException e) {
-            throw new MalformedDataException(property + ": expected 'num_classes,height,width', got '" + text + "'");
+        List<String> lines = TextLines.read(property).stream().filter(l -> !l.isBlank()).toList();
+        if (lines.isEmpty()) {
+            LOG.warn("{} is empty; ignoring it (it is optional: 'num_classes,height,width')", property);
+            return OptionalInt.empty();
         }
+        if (lines.size() > 1) {
+            throw new MalformedDataException(property + " line 2: expected one line 'num_classes,height,width', found "
+                    + lines.size() + " non-blank lines");
+        }
+        String text = lines.get(0).trim();
+        String[] parts = text.split(",", -1);
+        String[] names = {"num_classes", "height", "width"};
+        if (parts.length != 1 && parts.length != 3) {
+            throw new MalformedDataException(property + " line 1: expected 'num_classes,height,width', got '" + text + "'");
+        }
+        int[] values = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                values[i] = -1;
+            }
+            if (values[i] < 1) {
+                throw new MalformedDataException(property + " line 1: field '" + names[i] + "' must be a positive integer, got '"
+                        + parts[i].trim() + "' (expected 'num_classes,height,width')");
+            }
+        }
+        return OptionalInt.of(values[0]);
     }
 
     @Override
@@ -245,6 +332,7 @@ public final class RecordIoDataset implements FaceDataset {
         return decoder.imageSize();
     }
 
+    @Override
     public long totalImages() {
         return identities.totalImages();
     }
@@ -264,6 +352,26 @@ public final class RecordIoDataset implements FaceDataset {
         return header(file, imageKey(identity, 0)).label();
     }
 
+    @Override
+    public String identityLabel(int identity) {
+        try {
+            float label = originalLabel(identity);
+            return label == (long) label ? Long.toString((long) label) : Float.toString(label);
+        } catch (MalformedDataException e) {
+            return "(unreadable label: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public String imageSource(int identity, int index) {
+        return file.path() + " key " + imageKey(identity, index);
+    }
+
+    @Override
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
     public Layout layout() {
         return layout;
     }
@@ -278,6 +386,7 @@ public final class RecordIoDataset implements FaceDataset {
     }
 
     /** The encoded image (JPEG/PNG bytes as stored) of one image record. */
+    @Override
     public byte[] encodedImage(int identity, int index) throws CorruptRecordException {
         long key = imageKey(identity, index);
         byte[] payload;

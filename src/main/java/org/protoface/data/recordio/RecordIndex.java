@@ -1,11 +1,9 @@
 package org.protoface.data.recordio;
 
 import org.protoface.data.MalformedDataException;
+import org.protoface.data.TextLines;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -31,25 +29,15 @@ public final class RecordIndex {
     public static RecordIndex read(Path idx) throws IOException {
         LongList keys = new LongList();
         LongList offsets = new LongList();
-        try (BufferedReader in = Files.newBufferedReader(idx, StandardCharsets.US_ASCII)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) continue;
-                int tab = line.indexOf('\t');
-                if (tab < 0) throw bad(idx, lineNo, "expected 'key<TAB>offset'", line);
-                try {
-                    long key = Long.parseLong(line.substring(0, tab).trim());
-                    long offset = Long.parseLong(line.substring(tab + 1).trim());
-                    if (key < 0 || offset < 0) throw bad(idx, lineNo, "negative key or offset", line);
-                    keys.add(key);
-                    offsets.add(offset);
-                } catch (NumberFormatException e) {
-                    throw bad(idx, lineNo, "key and offset must be integers", line);
-                }
-            }
-        }
+        TextLines.forEach(idx, (lineNo, line) -> {
+            if (line.isBlank()) return;
+            int tab = line.indexOf('\t');
+            if (tab < 0) throw bad(idx, lineNo, "expected 'key<TAB>offset'", line);
+            long key = field(idx, lineNo, "key", line.substring(0, tab), line);
+            long offset = field(idx, lineNo, "offset", line.substring(tab + 1), line);
+            keys.add(key);
+            offsets.add(offset);
+        });
         return build(idx, keys.toArray(), offsets.toArray());
     }
 
@@ -80,6 +68,17 @@ public final class RecordIndex {
         }
         boolean dense = keys[n - 1] - keys[0] == n - 1;
         return dense ? new RecordIndex(idx, keys[0], null, offsets) : new RecordIndex(idx, 0, keys, offsets);
+    }
+
+    /** A non-negative integer field of an index line; the error names the file, line and field. */
+    private static long field(Path idx, int lineNo, String name, String text, String line) throws MalformedDataException {
+        try {
+            long v = Long.parseLong(text.trim());
+            if (v >= 0) return v;
+        } catch (NumberFormatException e) {
+            // reported below with the field's name
+        }
+        throw bad(idx, lineNo, "field '" + name + "' must be a non-negative integer, got '" + text.trim() + "' (expected 'key<TAB>offset')", line);
     }
 
     private static MalformedDataException bad(Path idx, int lineNo, String what, String line) {

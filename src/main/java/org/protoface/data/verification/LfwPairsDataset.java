@@ -45,7 +45,7 @@ public final class LfwPairsDataset implements VerificationPairs {
 
     public static LfwPairsDataset open(Path pairsFile, Path imageDir, ImageOptions options) throws IOException {
         if (!Files.isRegularFile(pairsFile)) throw new MalformedDataException("LFW pairs file " + pairsFile + " does not exist");
-        List<String> lines = Files.readAllLines(pairsFile, StandardCharsets.UTF_8);
+        List<String> lines = org.protoface.data.TextLines.read(pairsFile);
         int lineNo = 0;
         while (lineNo < lines.size() && lines.get(lineNo).isBlank()) lineNo++;
         if (lineNo == lines.size()) throw new MalformedDataException(pairsFile + " is empty");

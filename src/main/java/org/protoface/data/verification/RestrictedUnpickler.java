@@ -37,16 +37,19 @@ final class RestrictedUnpickler extends Unpickler {
         };
         IObjectConstructor frombuffer = args -> unchecked(() -> NumpyArray.fromBuffer(args, source));
         IObjectConstructor dtype = args -> unchecked(() -> NumpyDtype.of(args, source));
-        this.allowed = Map.of(
-                "numpy.core.multiarray._reconstruct", reconstruct,
-                "numpy._core.multiarray._reconstruct", reconstruct,       // numpy >= 2 module name
-                "numpy.core.numeric._frombuffer", frombuffer,             // protocol 5 arrays
-                "numpy._core.numeric._frombuffer", frombuffer,
-                "numpy.ndarray", new NdarrayClass(),
-                "numpy.dtype", dtype,
-                "_codecs.encode", this::codecsEncode,                     // Python 3 bytes at protocol < 3
-                "__builtin__.bytes", this::emptyBytes,                    // b'' at protocol < 3
-                "builtins.bytes", this::emptyBytes);
+        IObjectConstructor scalar = args -> unchecked(() -> boolScalar(args));
+        this.allowed = Map.ofEntries(
+                Map.entry("numpy.core.multiarray._reconstruct", reconstruct),
+                Map.entry("numpy._core.multiarray._reconstruct", reconstruct),       // numpy >= 2 module name
+                Map.entry("numpy.core.numeric._frombuffer", frombuffer),             // protocol 5 arrays
+                Map.entry("numpy._core.numeric._frombuffer", frombuffer),
+                Map.entry("numpy.core.multiarray.scalar", scalar),                   // numpy.bool_ in issame lists
+                Map.entry("numpy._core.multiarray.scalar", scalar),
+                Map.entry("numpy.ndarray", (IObjectConstructor) new NdarrayClass()),
+                Map.entry("numpy.dtype", dtype),
+                Map.entry("_codecs.encode", (IObjectConstructor) this::codecsEncode),                     // Python 3 bytes at protocol < 3
+                Map.entry("__builtin__.bytes", (IObjectConstructor) this::emptyBytes),                    // b'' at protocol < 3
+                Map.entry("builtins.bytes", (IObjectConstructor) this::emptyBytes));
     }
 
     /** Unpickles {@code pickle} (the whole file) under the allow-list. */
@@ -121,6 +124,25 @@ final class RestrictedUnpickler extends Unpickler {
             }
         }
         return NO_RETURN_VALUE;
+    }
+
+    /**
+     * numpy pickles a scalar such as {@code numpy.bool_(True)} as
+     * {@code numpy.core.multiarray.scalar(dtype('b1'), b'\x01')}. Only that form is built (as a
+     * Boolean): one byte of a bool dtype, 0 or 1. Any other dtype or payload is refused, since a
+     * scalar of another type has no place in a validation file.
+     */
+    private Boolean boolScalar(Object[] args) throws MalformedDataException {
+        if (args.length != 2 || !(args[0] instanceof NumpyDtype dtype) || !"b1".equals(dtype.code())) {
+            throw new MalformedDataException("refusing numpy scalar" + NumpyDtype.describe(args) + " in " + source
+                    + ": only numpy.bool_ scalars (dtype 'b1') are expected");
+        }
+        byte[] raw = args[1] instanceof byte[] b ? b : args[1] instanceof String text ? latin1Bytes(text) : null;
+        if (raw == null || raw.length != 1 || (raw[0] != 0 && raw[0] != 1)) {
+            throw new MalformedDataException("numpy.bool_ scalar in " + source + " must hold one byte 0 or 1, got "
+                    + (raw == null ? NumpyDtype.describe(args) : raw.length + " bytes"));
+        }
+        return raw[0] == 1;
     }
 
     private IObjectConstructor resolve(String module, String name) throws MalformedDataException {

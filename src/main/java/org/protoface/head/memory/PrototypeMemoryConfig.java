@@ -1,10 +1,10 @@
 package org.protoface.head.memory;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.protoface.config.Section;
 
 /**
- * Settings of the Prototype Memory scorer (YAML keys in snake_case; every key is optional).
+ * Settings of the Prototype Memory scorer (the {@code pm:} section; YAML keys in snake_case, every key optional).
  * Images per identity (K) belong to the batch section, not here.
  *
  * <p>Defaults are chosen for the CPU preset (about 2,000 identities, batch 128 = 32 identities x 4
@@ -41,6 +41,7 @@ public record PrototypeMemoryConfig(
     public static final int DEFAULT_MEMORY_SIZE = 1024;
     public static final int DEFAULT_DOPPELGANGER_NEIGHBOURS = 3;
     public static final int DEFAULT_DOPPELGANGER_CAPACITY = 4096;
+    public static final Section<PrototypeMemoryConfig> SECTION = new Section<>("pm", PrototypeMemoryConfig.class, defaults());
 
     public PrototypeMemoryConfig {
         if (memorySize < 1) throw invalid("memory_size", memorySize, "must be at least 1");
@@ -50,29 +51,6 @@ public record PrototypeMemoryConfig(
         }
         if (doppelgangerNeighbours < 1) throw invalid("doppelganger_neighbours", doppelgangerNeighbours, "must be at least 1");
         if (doppelgangerCapacity < 1) throw invalid("doppelganger_capacity", doppelgangerCapacity, "must be at least 1");
-    }
-
-    /** YAML/JSON binding: absent keys take the defaults documented on the record. */
-    @JsonCreator
-    public static PrototypeMemoryConfig bind(
-            @JsonProperty("memory_size") Integer memorySize,
-            @JsonProperty("grad_through_prototypes") Boolean gradThroughPrototypes,
-            @JsonProperty("quality_weights") Boolean qualityWeights,
-            @JsonProperty("leave_one_out") Boolean leaveOneOut,
-            @JsonProperty("max_age") Long maxAge,
-            @JsonProperty("doppelganger_fraction") Double doppelgangerFraction,
-            @JsonProperty("doppelganger_neighbours") Integer doppelgangerNeighbours,
-            @JsonProperty("doppelganger_capacity") Integer doppelgangerCapacity) {
-        PrototypeMemoryConfig d = defaults();
-        return new PrototypeMemoryConfig(
-                memorySize != null ? memorySize : d.memorySize,
-                gradThroughPrototypes != null ? gradThroughPrototypes : d.gradThroughPrototypes,
-                qualityWeights != null ? qualityWeights : d.qualityWeights,
-                leaveOneOut != null ? leaveOneOut : d.leaveOneOut,
-                maxAge != null ? maxAge : d.maxAge,
-                doppelgangerFraction != null ? doppelgangerFraction : d.doppelgangerFraction,
-                doppelgangerNeighbours != null ? doppelgangerNeighbours : d.doppelgangerNeighbours,
-                doppelgangerCapacity != null ? doppelgangerCapacity : d.doppelgangerCapacity);
     }
 
     public static PrototypeMemoryConfig defaults() {

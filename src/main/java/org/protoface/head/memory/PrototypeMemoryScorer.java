@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.protoface.data.LookalikeSampling;
 import org.protoface.head.ClassScorer;
 import org.protoface.head.Scores;
 import org.protoface.torch.Tensors;
@@ -17,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.bytedeco.pytorch.global.torch.cat;
 import static org.bytedeco.pytorch.global.torch.zeros;
@@ -91,6 +93,15 @@ public final class PrototypeMemoryScorer implements ClassScorer {
     /** The memory (read access for tests, telemetry and diagnostics). */
     public PrototypeMemory memory() {
         return memory;
+    }
+
+    /** Offers {@link LookalikeSampling} when doppelganger mining is on. */
+    @Override
+    public <T> Optional<T> capability(Class<T> type) {
+        if (type == LookalikeSampling.class && doppelgangers != null) {
+            return Optional.of(type.cast(new LookalikeSampling(doppelgangers, config.doppelgangerFraction())));
+        }
+        return Optional.empty();
     }
 
     /** The lookalike index the sampler reads, or null when doppelganger mining is off. */

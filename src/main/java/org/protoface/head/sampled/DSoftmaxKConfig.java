@@ -1,7 +1,9 @@
 package org.protoface.head.sampled;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
+import org.protoface.head.loss.DissectedSoftmaxLoss;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.protoface.config.Section;
 
 /**
  * Options of D-Softmax-K (He et al., AAAI 2020): the sampled scorer's options plus the dissected
@@ -29,6 +31,8 @@ public record DSoftmaxKConfig(
         @JsonProperty("drift_every") int driftEvery,
         @JsonProperty("seed") long seed) {
 
+    public static final Section<DSoftmaxKConfig> SECTION = new Section<>("dsoftmax", DSoftmaxKConfig.class, defaults());
+
     public static final int DEFAULT_NEGATIVES = 1024;
 
     public DSoftmaxKConfig {
@@ -42,29 +46,6 @@ public record DSoftmaxKConfig(
         return new DSoftmaxKConfig(DEFAULT_NEGATIVES, DissectedSoftmaxLoss.DEFAULT_SCALE,
                 DissectedSoftmaxLoss.DEFAULT_INTRA_THRESHOLD, DissectedSoftmaxLoss.DEFAULT_INTER_THRESHOLD,
                 CentreSgd.DEFAULT_MOMENTUM, CentreSgd.DEFAULT_WEIGHT_DECAY, PartialFcConfig.DEFAULT_DRIFT_EVERY, 0L);
-    }
-
-    /** Binding entry point: absent keys take the defaults above. */
-    @JsonCreator
-    static DSoftmaxKConfig fromJson(
-            @JsonProperty("negatives") Integer negatives,
-            @JsonProperty("scale") Double scale,
-            @JsonProperty("intra_threshold") Double intraThreshold,
-            @JsonProperty("inter_threshold") Double interThreshold,
-            @JsonProperty("momentum") Double momentum,
-            @JsonProperty("weight_decay") Double weightDecay,
-            @JsonProperty("drift_every") Integer driftEvery,
-            @JsonProperty("seed") Long seed) {
-        DSoftmaxKConfig d = defaults();
-        return new DSoftmaxKConfig(
-                negatives != null ? negatives : d.negatives(),
-                scale != null ? scale : d.scale(),
-                intraThreshold != null ? intraThreshold : d.intraThreshold(),
-                interThreshold != null ? interThreshold : d.interThreshold(),
-                momentum != null ? momentum : d.momentum(),
-                weightDecay != null ? weightDecay : d.weightDecay(),
-                driftEvery != null ? driftEvery : d.driftEvery(),
-                seed != null ? seed : d.seed());
     }
 
     public PartialFcScorer scorer(long numClasses, int dim) {

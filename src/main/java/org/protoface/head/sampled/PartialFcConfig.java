@@ -1,7 +1,7 @@
 package org.protoface.head.sampled;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.protoface.config.Section;
 
 /**
  * Options of the Partial FC scorer; YAML/JSON keys in snake_case, every key optional:
@@ -21,6 +21,8 @@ public record PartialFcConfig(
         @JsonProperty("drift_every") int driftEvery,
         @JsonProperty("seed") long seed) {
 
+    public static final Section<PartialFcConfig> SECTION = new Section<>("pfc", PartialFcConfig.class, defaults());
+
     public static final double DEFAULT_SAMPLE_RATE = 0.1;
     public static final int DEFAULT_DRIFT_EVERY = 50;
 
@@ -33,23 +35,6 @@ public record PartialFcConfig(
     public static PartialFcConfig defaults() {
         return new PartialFcConfig(DEFAULT_SAMPLE_RATE, CentreSgd.DEFAULT_MOMENTUM, CentreSgd.DEFAULT_WEIGHT_DECAY,
                 DEFAULT_DRIFT_EVERY, 0L);
-    }
-
-    /** Binding entry point: absent keys take the defaults above. */
-    @JsonCreator
-    static PartialFcConfig fromJson(
-            @JsonProperty("sample_rate") Double sampleRate,
-            @JsonProperty("momentum") Double momentum,
-            @JsonProperty("weight_decay") Double weightDecay,
-            @JsonProperty("drift_every") Integer driftEvery,
-            @JsonProperty("seed") Long seed) {
-        PartialFcConfig d = defaults();
-        return new PartialFcConfig(
-                sampleRate != null ? sampleRate : d.sampleRate(),
-                momentum != null ? momentum : d.momentum(),
-                weightDecay != null ? weightDecay : d.weightDecay(),
-                driftEvery != null ? driftEvery : d.driftEvery(),
-                seed != null ? seed : d.seed());
     }
 
     public PartialFcConfig withSampleRate(double rate) {

@@ -5,7 +5,7 @@
  *   <li>{@link org.protoface.head.sampled.PartialFcScorer} with
  *       {@link org.protoface.head.sampled.NegativeSampling.Rate}: Partial FC (r x N centres per step);</li>
  *   <li>the same scorer with {@link org.protoface.head.sampled.NegativeSampling.Count} plus
- *       {@link org.protoface.head.sampled.DissectedSoftmaxLoss}: D-Softmax-K.</li>
+ *       {@link org.protoface.head.loss.DissectedSoftmaxLoss}: D-Softmax-K.</li>
  * </ul>
  * Configuration records: {@link org.protoface.head.sampled.PartialFcConfig},
  * {@link org.protoface.head.sampled.DSoftmaxKConfig}.

@@ -1,6 +1,5 @@
 package org.protoface.lab.compare;
 
-import org.protoface.cli.Experiment;
 
 import org.protoface.util.JsonReports;
 
@@ -9,10 +8,10 @@ import org.protoface.config.Config;
 import org.protoface.eval.EvalResult;
 import org.protoface.eval.TarAtFar;
 import org.protoface.torch.Torch;
+import org.protoface.run.JobConfig;
+import org.protoface.run.RunFolder;
+import org.protoface.run.TrainingRun;
 import org.protoface.train.TrainResult;
-import org.protoface.train.TrainSetup;
-import org.protoface.train.Trainer;
-import org.protoface.train.TrainingJob;
 import org.protoface.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -107,7 +106,7 @@ public final class BenchCompareCommand implements Callable<Integer> {
             List<String> o = new ArrayList<>(common);
             o.addAll(v.overrides());
             Config c = Config.load(config, o);
-            c.requireOnlyKeys(TrainingJob.KEYS);
+            JobConfig.resolve(c);
             configs.add(c);
         }
         Files.createDirectories(out);
@@ -117,12 +116,11 @@ public final class BenchCompareCommand implements Callable<Integer> {
             Path dir = out.resolve(String.format("%02d-%s", i, v.name().replaceAll("[^A-Za-z0-9.=-]+", "_")));
             System.out.printf("[%d/%d] %s (%s)%n", i + 1, list.size(), v.name(), String.join("; ", v.overrides()));
             long t0 = System.nanoTime();
-            TrainSetup setup = TrainingJob.build(configs.get(i), dir);
-            Files.createDirectories(dir);
-            configs.get(i).save(dir.resolve("config.yaml"));
-            TrainResult tr = new Trainer(setup).run(false, new PrintStream(new ByteArrayOutputStream()));
-            Experiment.saveModel(setup.encoder(), dir);
-            EvalResult er = Experiment.evaluate(configs.get(i), setup.encoder(), dir);
+            TrainingRun run = TrainingRun.build(configs.get(i), dir);
+            TrainingRun.Result result = run.run(RunFolder.Mode.OVERWRITE, true, new PrintStream(new ByteArrayOutputStream()));
+            TrainResult tr = result.training();
+            EvalResult er = result.evaluation().orElseThrow(() -> new IllegalArgumentException(
+                    "variant '" + v.name() + "' has no held-out data to compare on: set eval.data"));
             double minutes = (System.nanoTime() - t0) / 60e9;
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("variant", v.name());
@@ -135,7 +133,7 @@ public final class BenchCompareCommand implements Callable<Integer> {
             row.put("baseline_raw_pixels", er.baseline() == null ? null : er.baseline().meanAccuracy());
             row.put("final_loss", tr.lastLoss());
             row.put("images_per_s", tr.imagesPerSecond());
-            row.put("head_state_bytes", setup.head().stateBytes());
+            row.put("head_state_bytes", run.setup().head().stateBytes());
             row.put("minutes", minutes);
             row.put("dir", dir.toString());
             rows.add(row);

@@ -1,6 +1,6 @@
 package org.protoface.lab.heads;
 
-import org.protoface.head.Bytes;
+import org.protoface.util.Bytes;
 import org.protoface.lab.heads.CaseResult;
 import org.protoface.lab.heads.CaseRunner;
 import org.protoface.lab.heads.ChildJvmCaseRunner;

@@ -1,5 +1,6 @@
 package org.protoface.lab.heads;
 
+import org.protoface.head.HeadFootprint;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package org.protoface.lab.heads;
 
+import org.protoface.head.HeadFootprint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.protoface.torch.NativeMemory;
 import org.protoface.torch.Torch;
@@ -43,7 +44,7 @@ public final class ChildJvmCaseRunner implements CaseRunner {
 
     @Override
     public CaseResult run(HeadCase head, long classes, HeadBenchSettings settings) {
-        HeadFootprint footprint = HeadFootprint.of(head, classes, settings.dim(), settings.batch(), settings.batchClasses());
+        HeadFootprint footprint = head.footprint(settings.preset(), classes, settings.dim(), settings.batch(), settings.batchClasses());
         long available = NativeMemory.availableBytes();
         FitDecision decision = FitDecision.decide(footprint, available, settings.safety());
         if (!decision.fits()) return CaseResult.doesNotFit(head, classes, footprint, decision);

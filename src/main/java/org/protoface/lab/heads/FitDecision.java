@@ -1,6 +1,7 @@
 package org.protoface.lab.heads;
 
-import org.protoface.head.Bytes;
+import org.protoface.head.HeadFootprint;
+import org.protoface.util.Bytes;
 
 /**
  * Whether a head of a given footprint may be built on this machine: it fits when its state plus

@@ -14,7 +14,7 @@ import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
-import org.protoface.head.Bytes;
+import org.protoface.util.Bytes;
 import org.protoface.util.AtomicFiles;
 
 import java.awt.BasicStroke;

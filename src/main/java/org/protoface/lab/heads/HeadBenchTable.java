@@ -1,6 +1,6 @@
 package org.protoface.lab.heads;
 
-import org.protoface.head.Bytes;
+import org.protoface.util.Bytes;
 
 import java.util.List;
 import java.util.Locale;

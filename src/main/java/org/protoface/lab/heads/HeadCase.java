@@ -1,57 +1,60 @@
 package org.protoface.lab.heads;
 
+import org.protoface.config.Config;
+import org.protoface.head.HeadFootprint;
+import org.protoface.head.HeadKind;
+import org.protoface.head.HeadSize;
+import org.protoface.head.registry.HeadKinds;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * One head of the scale benchmark, written as on the command line: {@code full},
- * {@code pfc:RATE} (Partial FC, sample rate), {@code dsoftmax:K} (D-Softmax-K, sampled negatives)
- * or {@code pm:M} (Prototype Memory, memory slots).
+ * One head of a benchmark, written as on the command line: a head kind's name, and for kinds with
+ * a short parameter a number after a colon: {@code full}, {@code pfc:RATE} (Partial FC, sample
+ * rate), {@code dsoftmax:K} (D-Softmax-K, sampled negatives), {@code pm:M} (Prototype Memory,
+ * memory slots). Which kinds exist and what their number sets come from the head registry.
  *
- * @param kind      the {@code head:} config value: full, pfc, dsoftmax or pm
- * @param parameter the rate, K or M; 0 for full
- * @param label     the text the user wrote, normalised (e.g. "pfc:0.1"); names the series
+ * @param kind      the {@code head:} config value
+ * @param parameter the number after the colon as written (normalised), or empty
+ * @param label     e.g. "pfc:0.1"; names the series
  */
-public record HeadCase(String kind, double parameter, String label) {
+public record HeadCase(String kind, String parameter, String label) {
     public static final String SYNTAX = "full, pfc:RATE, dsoftmax:K, pm:M";
 
-    public HeadCase {
-        switch (kind) {
-            case "full" -> { }
-            case "pfc" -> {
-                if (!(parameter >= 0 && parameter <= 1)) throw bad(label, "the Partial FC sample rate must be in [0, 1]");
-            }
-            case "dsoftmax", "pm" -> {
-                if (parameter < 1 || parameter != Math.rint(parameter) || parameter > Integer.MAX_VALUE) {
-                    throw bad(label, "the " + ("pm".equals(kind) ? "memory size M" : "negative count K") + " must be a positive integer");
-                }
-            }
-            default -> throw bad(label, "unknown head kind '" + kind + "'");
-        }
-    }
-
-    /** Parses one head, e.g. "pfc:0.1". */
+    /** Parses one head, e.g. "pfc:0.1", and checks the value by binding the kind's section. */
     public static HeadCase parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         int colon = t.indexOf(':');
-        String kind = colon < 0 ? t : t.substring(0, colon);
-        if (kind.equals("full")) {
-            if (colon >= 0) throw bad(text, "full takes no parameter");
-            return new HeadCase("full", 0, "full");
-        }
-        if (colon < 0) throw bad(text, "'" + kind + "' needs a parameter");
-        String value = t.substring(colon + 1);
-        double p;
+        String name = colon < 0 ? t : t.substring(0, colon);
+        HeadKind<?> kind;
         try {
-            p = new BigDecimal(value).doubleValue();
+            kind = HeadKinds.named(name);
+        } catch (IllegalArgumentException e) {
+            throw bad(text, "unknown head kind '" + name + "'");
+        }
+        if (kind.shortParameter().isEmpty()) {
+            if (colon >= 0) throw bad(text, name + " takes no parameter");
+            return new HeadCase(name, "", name);
+        }
+        if (colon < 0) throw bad(text, "'" + name + "' needs a parameter (" + kind.shortParameter().get() + ")");
+        String value = t.substring(colon + 1);
+        String normalised;
+        try {
+            normalised = new BigDecimal(value).stripTrailingZeros().toPlainString();
         } catch (NumberFormatException e) {
             throw bad(text, "'" + value + "' is not a number");
         }
-        String shown = kind.equals("pfc") ? new BigDecimal(value).stripTrailingZeros().toPlainString()
-                : Long.toString((long) p);
-        return new HeadCase(kind, p, kind + ":" + shown);
+        HeadCase c = new HeadCase(name, normalised, name + ":" + normalised);
+        try {
+            // the kind's own section rules (ranges, integers) judge the value
+            kind.section().ifPresent(c.config("base")::get);
+        } catch (IllegalArgumentException e) {
+            throw bad(text, e.getMessage());
+        }
+        return c;
     }
 
     /** Parses a comma-separated list, e.g. "full,pfc:0.1,dsoftmax:1024,pm:65536". */
@@ -67,19 +70,27 @@ public record HeadCase(String kind, double parameter, String label) {
         return out;
     }
 
-    /** The {@code --set} overrides that make a config build this head through the heads factory. */
+    /** The {@code --set} overrides that make a config build this head through the head registry. */
     public List<String> configOverrides() {
-        return switch (kind) {
-            case "full" -> List.of("head=full");
-            case "pfc" -> List.of("head=pfc", "pfc.sample_rate=" + BigDecimal.valueOf(parameter).toPlainString());
-            case "dsoftmax" -> List.of("head=dsoftmax", "dsoftmax.negatives=" + (long) parameter);
-            default -> List.of("head=pm", "pm.memory_size=" + (long) parameter);
-        };
+        HeadKind<?> k = HeadKinds.named(kind);
+        List<String> out = new ArrayList<>(List.of("head=" + kind));
+        if (!parameter.isEmpty()) out.add(k.section().orElseThrow().key() + "." + k.shortParameter().orElseThrow() + "=" + parameter);
+        return out;
     }
 
-    /** Whether the head keeps state for every class (so its size grows with N). */
-    public boolean storesEveryClass() {
-        return !kind.equals("pm");
+    /** {@code preset} with this head's overrides applied. */
+    public Config config(String preset) {
+        return Config.load(preset, configOverrides());
+    }
+
+    /** The number after the colon (0 when there is none). */
+    public double parameterValue() {
+        return parameter.isEmpty() ? 0 : Double.parseDouble(parameter);
+    }
+
+    /** What this head, built from {@code preset} with this case's overrides, needs for N = {@code classes}. */
+    public HeadFootprint footprint(String preset, long classes, int dim, int batch, int batchClasses) {
+        return HeadKinds.footprint(config(preset), new HeadSize(classes, dim, batch, batchClasses));
     }
 
     private static IllegalArgumentException bad(String text, String why) {

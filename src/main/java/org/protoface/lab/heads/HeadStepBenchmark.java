@@ -5,7 +5,10 @@ import org.bytedeco.pytorch.Tensor;
 import org.protoface.config.Config;
 import org.protoface.head.Head;
 import org.protoface.head.HeadStep;
-import org.protoface.head.Heads;
+import org.protoface.head.HeadFootprint;
+import org.protoface.head.HeadSize;
+import org.protoface.head.registry.HeadKinds;
+import org.protoface.torch.Device;
 import org.protoface.head.StateBudgetExceededException;
 import org.protoface.torch.NativeMemory;
 import org.protoface.torch.Tensors;
@@ -42,40 +45,41 @@ public final class HeadStepBenchmark {
         if (classes < s.batchClasses()) {
             throw new IllegalArgumentException("N = " + classes + " classes cannot fill a batch of " + s.batchClasses() + " distinct identities");
         }
-        HeadFootprint footprint = HeadFootprint.of(head, classes, s.dim(), s.batch(), s.batchClasses());
+        HeadFootprint footprint = head.footprint(s.preset(), classes, s.dim(), s.batch(), s.batchClasses());
         FitDecision decision = FitDecision.decide(footprint, availableBytes, s.safety());
         if (!decision.fits()) return CaseResult.doesNotFit(head, classes, footprint, decision);
-        if (head.storesEveryClass() && classes > Integer.MAX_VALUE) {
+        if (footprint.storesEveryClass(classes) && classes > Integer.MAX_VALUE) {
             return CaseResult.failed(head, classes, footprint, availableBytes, "the heads factory takes at most 2^31-1 classes");
         }
         Torch.init();
         if (s.threads() > 0) Torch.setThreads(s.threads());
         long startRss = NativeMemory.residentBytes();
         Torch.manualSeed(s.seed());
-        Config cfg = Config.load(s.preset(), head.configOverrides());
+        Config cfg = head.config(s.preset());
         Head built;
         try {
-            // Prototype Memory never reads N; only the matrix heads (N <= 2^31-1 here) use it.
-            built = Heads.create(cfg, (int) Math.min(classes, Integer.MAX_VALUE), s.dim());
+            built = HeadKinds.create(cfg, new HeadSize(classes, s.dim(), s.batch(), s.batchClasses()), Device.CPU);
         } catch (StateBudgetExceededException e) {
             // the head's own check saw less memory than we were told (the machine is shared)
             return new CaseResult(head.label(), classes, false, footprint.stateBytes(), e.requiredBytes(), e.availableBytes(),
                     Double.NaN, Double.NaN, 0, -1, startRss, "does not fit: " + e.getMessage());
         }
-        OptimConfig optim = cfg.section("optim", OptimConfig.class);
+        OptimConfig optim = cfg.get(OptimConfig.SECTION);
         List<Tensor> params = built.parameters();
         ParameterOptimizer optimizer = params.isEmpty() ? null : new ParameterOptimizer(optim, params, List.of(), List.of());
         // Prototype Memory is timed at its steady state: untimed steps first fill the memory to
         // min(M, N) prototypes, since a half-empty memory scores fewer negatives and runs faster.
         // Labels repeat, so filling takes more than min(M, N) / (B/K) steps (about 1.6x at N = 1.5 M):
         // the memory's own fill telemetry says when it is full.
-        double fullShare = "pm".equals(head.kind()) ? Math.min(head.parameter(), (double) classes) / head.parameter() : 0;
+        boolean fills = footprint.fillSteps() > 0;
+        double capacity = footprint.capacity();
+        double fullShare = fills ? Math.min(capacity, (double) classes) / capacity : 0;
         Timing timing = timeSteps(built, optimizer, optim.lr(), classes, s, fullShare);
         double[] sorted = timing.ms().clone();
         Arrays.sort(sorted);
-        String note = "pm".equals(head.kind())
+        String note = fills
                 ? String.format(java.util.Locale.ROOT, "ran; memory %.0f of %.0f prototypes after %d fill steps",
-                        timing.fill() * head.parameter(), head.parameter(), timing.fillSteps())
+                        timing.fill() * capacity, capacity, timing.fillSteps())
                 : "ran";
         return new CaseResult(head.label(), classes, true, built.stateBytes(), decision.requiredBytes(), availableBytes,
                 median(sorted), sorted[0], sorted.length, NativeMemory.peakResidentBytes(), startRss, note);

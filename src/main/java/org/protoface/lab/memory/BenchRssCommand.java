@@ -1,8 +1,10 @@
 package org.protoface.lab.memory;
 
 import org.protoface.config.Config;
-import org.protoface.head.Bytes;
-import org.protoface.head.memory.PrototypeMemoryConfig;
+import org.protoface.util.Bytes;
+import org.protoface.encoder.EncoderSpec;
+import org.protoface.head.HeadSize;
+import org.protoface.head.registry.HeadKinds;
 import org.protoface.train.BatchConfig;
 import org.protoface.lab.memory.RssProfile;
 import picocli.CommandLine.Command;
@@ -49,13 +51,14 @@ public final class BenchRssCommand implements Callable<Integer> {
         Path config = metrics.toAbsolutePath().resolveSibling("config.yaml");
         if (!Files.isRegularFile(config)) return tenth;
         Config run = Config.load(config.toString(), List.of());
-        if (!"pm".equals(run.string("head"))) return tenth;
-        int memorySize = run.section("pm", PrototypeMemoryConfig.class).memorySize();
-        BatchConfig batch = run.section("batch", BatchConfig.class);
-        long fill = RssProfile.memoryFillSteps(memorySize, batch.size() / batch.imagesPerIdentity());
+        BatchConfig batch = run.get(BatchConfig.SECTION);
+        int perStep = batch.size() / batch.imagesPerIdentity();
+        // the fill time of a head's state does not depend on N (only on its capacity and the batch)
+        long fill = HeadKinds.footprint(run, new HeadSize(perStep, run.get(EncoderSpec.SECTION).embeddingSize(), batch.size(),
+                perStep)).fillSteps();
         if (fill <= tenth) return tenth;
-        System.out.printf(Locale.ROOT, "warm-up: the memory of %d prototypes fills at %d identities per step after %d steps (%s)%n",
-                memorySize, batch.size() / batch.imagesPerIdentity(), fill, config);
+        System.out.printf(Locale.ROOT, "warm-up: the head's state fills at %d identities per step after %d steps (%s)%n",
+                perStep, fill, config);
         return fill;
     }
 }

@@ -3,7 +3,7 @@ package org.protoface.lab.obsolescence;
 import org.protoface.util.JsonReports;
 
 
-import org.protoface.head.Bytes;
+import org.protoface.util.Bytes;
 
 
 import java.io.IOException;

@@ -2,32 +2,32 @@ package org.protoface.lab.obsolescence;
 
 import org.protoface.lab.heads.FitDecision;
 import org.protoface.lab.heads.HeadCase;
-import org.protoface.lab.heads.HeadFootprint;
+import org.protoface.head.HeadFootprint;
+import org.protoface.head.HeadSize;
+import org.protoface.head.registry.HeadKinds;
 
 import org.protoface.infer.TorchEncoderModel;
 import org.protoface.config.Config;
-import org.protoface.data.DataSources;
+import org.protoface.data.source.DataSources;
 import org.protoface.data.FaceDataset;
-import org.protoface.encoder.EncoderIO;
 import org.protoface.encoder.EncoderSpec;
 import org.protoface.eval.EvalConfig;
 import org.protoface.eval.EvaluationJob;
 import org.protoface.eval.HeldOutData;
 import org.protoface.torch.NativeMemory;
 import org.protoface.train.BatchConfig;
+import org.protoface.eval.EvalResult;
+import org.protoface.run.RunFolder;
+import org.protoface.run.TrainingRun;
 import org.protoface.train.TrainResult;
-import org.protoface.train.TrainSetup;
-import org.protoface.train.Trainer;
-import org.protoface.train.TrainingJob;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
  * Trains and evaluates one method of the obsolescence study in its own folder
@@ -61,35 +61,30 @@ public final class ObsolescenceRunner {
             r.write(resultFile);
             return r;
         }
-        clearPreviousRun(dir);
-        TrainSetup setup = TrainingJob.build(cfg, dir);
-        cfg.save(dir.resolve("config.yaml"));
-        EvalConfig evalCfg = cfg.section("eval", EvalConfig.class);
-        FaceDataset heldOut = HeldOutData.open(evalCfg, cfg.string("data"));
-        long total = setup.loop().steps();
+        TrainingRun run = TrainingRun.build(cfg, dir);
+        EvalConfig evalCfg = run.config().get(EvalConfig.SECTION);
+        FaceDataset heldOut = HeldOutData.open(evalCfg, run.config().string("data", DataSources.DEFAULT),
+                run.setup().encoder().spec().inputSize());
+        long total = run.setup().loop().steps();
         long[] evalSteps = ObsolescencePlan.evaluationSteps(total, plan.evaluations());
         List<EvalPoint> evaluations = new ArrayList<>();
-        console.println(method.label() + ": " + setup.head().describe() + "; training " + total + " steps in " + dir);
-
-        Trainer trainer = new Trainer(setup);
-        trainer.setStepListener((step, loss) -> {
-            long done = step + 1;
-            if (done == total || !contains(evalSteps, done)) return;
-            try {
-                evaluations.add(EvalPoint.of(done, EvaluationJob.run(new TorchEncoderModel(setup.encoder(), "training"), heldOut, evalCfg,
-                        dir.resolve("evals").resolve(String.format("step-%09d.json", done)))));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        console.println(method.label() + ": " + run.setup().head().describe() + "; training " + total + " steps in " + dir);
+        // the evaluations along the way; the final one is the run's own eval.json
+        run.addHook(end -> {
+            if (end.last() || !contains(evalSteps, end.stepsDone())) return Map.of();
+            EvalResult r = EvaluationJob.run(new TorchEncoderModel(run.setup().encoder(), "training"), heldOut, evalCfg,
+                    dir.resolve("evals").resolve(String.format("step-%09d.json", end.stepsDone())));
+            evaluations.add(EvalPoint.of(end.stepsDone(), r));
+            return Map.of("heldout_accuracy", r.verification().meanAccuracy());
         });
-        TrainResult trained = trainer.run(false, console);
-        EncoderIO.save(setup.encoder(), dir.resolve("model"));
-        evaluations.add(EvalPoint.of(total, EvaluationJob.run(new TorchEncoderModel(setup.encoder(), "training"), heldOut, evalCfg, dir.resolve("eval.json"))));
+        TrainingRun.Result result = run.run(RunFolder.Mode.OVERWRITE, true, console);
+        TrainResult trained = result.training();
+        evaluations.add(EvalPoint.of(total, result.evaluation().orElseThrow()));
 
-        boolean fresh = method.kind().equals("full");
+        boolean fresh = HeadKinds.named(method.kind()).updatesEveryClassEveryStep();
         NegativeAgeSummary ages = fresh ? NegativeAgeSummary.allFresh(total / 2)
                 : NegativeAgeSummary.of(MetricsLines.read(dir.resolve("metrics.jsonl")), total / 2);
-        VariantResult r = new VariantResult(method.label(), "ran", setup.head().describe(), setup.head().stateBytes(), total,
+        VariantResult r = new VariantResult(method.label(), "ran", run.setup().head().describe(), run.setup().head().stateBytes(), total,
                 trained.imagesPerSecond(), evaluations, ages, fresh);
         r.write(resultFile);
         return r;
@@ -97,31 +92,18 @@ public final class ObsolescenceRunner {
 
     /** Null when the method's head fits in memory, else why not (decided before building anything). */
     static String doesNotFit(Config cfg, HeadCase method) {
-        long classes = DataSources.open(cfg.string("data")).identityCount();
-        int dim = cfg.section("encoder", EncoderSpec.class).embeddingSize();
-        BatchConfig batch = cfg.section("batch", BatchConfig.class);
-        HeadFootprint footprint = HeadFootprint.of(method, classes, dim, batch.size(), batch.size() / batch.imagesPerIdentity());
+        long classes = DataSources.open(cfg.string("data", DataSources.DEFAULT), cfg.get(EncoderSpec.SECTION).inputSize()).identityCount();
+        int dim = cfg.get(EncoderSpec.SECTION).embeddingSize();
+        BatchConfig batch = cfg.get(BatchConfig.SECTION);
+        HeadFootprint footprint = HeadKinds.footprint(cfg, new HeadSize(classes, dim, batch.size(), batch.size() / batch.imagesPerIdentity()));
         FitDecision d = FitDecision.decide(footprint, NativeMemory.availableBytes(), SAFETY);
         return d.fits() ? null : d.explanation();
     }
 
     private static List<NegativeAgeSummary.AgePoint> ageSeries(Path dir, HeadCase method) throws IOException {
         Path metrics = dir.resolve("metrics.jsonl");
-        if (method.kind().equals("full") || !Files.isRegularFile(metrics)) return List.of();
+        if (HeadKinds.named(method.kind()).updatesEveryClassEveryStep() || !Files.isRegularFile(metrics)) return List.of();
         return NegativeAgeSummary.of(MetricsLines.read(metrics), 0).series();
-    }
-
-    /** A new run must not append to the metrics or resume from the checkpoints of an earlier attempt. */
-    private static void clearPreviousRun(Path dir) throws IOException {
-        Files.deleteIfExists(dir.resolve("metrics.jsonl"));
-        Files.deleteIfExists(dir.resolve("result.json"));
-        for (String sub : new String[] {"checkpoints", "evals"}) {
-            Path d = dir.resolve(sub);
-            if (!Files.isDirectory(d)) continue;
-            try (Stream<Path> files = Files.list(d)) {
-                for (Path f : files.toList()) Files.deleteIfExists(f);
-            }
-        }
     }
 
     private static boolean contains(long[] values, long v) {

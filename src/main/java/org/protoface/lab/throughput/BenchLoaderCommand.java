@@ -5,7 +5,7 @@ import org.protoface.util.Folders;
 
 
 import org.protoface.config.Config;
-import org.protoface.data.AugmentConfig;
+import org.protoface.data.augment.AugmentConfig;
 import org.protoface.data.FaceDataset;
 import org.protoface.lab.throughput.LoaderBenchmark;
 import org.protoface.lab.throughput.EncoderBenchmark;
@@ -71,7 +71,7 @@ public final class BenchLoaderCommand implements Callable<Integer> {
         }
         int decoded = decodeSize != null ? decodeSize : size;
         int maxWorkers = workers != null ? workers : Runtime.getRuntime().availableProcessors();
-        AugmentConfig defaults = Config.load("base", List.of()).section("augment", AugmentConfig.class);
+        AugmentConfig defaults = Config.load("base", List.of()).get(AugmentConfig.SECTION);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
 
@@ -117,8 +117,8 @@ public final class BenchLoaderCommand implements Callable<Integer> {
         List<Map<String, Object>> training = new ArrayList<>();
         if (cpuSteps > 0) {
             Config cpu = Config.load("cpu", List.of());
-            EncoderSpec spec = cpu.section("encoder", EncoderSpec.class);
-            int cpuBatch = cpu.section("batch", org.protoface.train.BatchConfig.class).size();
+            EncoderSpec spec = cpu.get(EncoderSpec.SECTION);
+            int cpuBatch = cpu.get(org.protoface.train.BatchConfig.SECTION).size();
             training.add(trainingRow("cpu preset", spec, cpuBatch, 2, cpuSteps));
         }
         if (r50Steps > 0) training.add(trainingRow("iresnet50", EncoderSpec.iresnet(50, 1.0, 112, 512), 32, 1, r50Steps));

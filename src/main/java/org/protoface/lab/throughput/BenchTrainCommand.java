@@ -10,8 +10,9 @@ import org.protoface.encoder.EncoderIO;
 import org.protoface.torch.Torch;
 import org.protoface.train.TrainResult;
 import org.protoface.train.TrainSetup;
-import org.protoface.train.Trainer;
-import org.protoface.train.TrainingJob;
+import org.protoface.run.RunFolder;
+import org.protoface.run.TrainingRun;
+import org.protoface.train.BatchConfig;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,22 +59,23 @@ public final class BenchTrainCommand implements Callable<Integer> {
         Config cfg = Config.load(config, sets);
         // the run's checkpoint and metrics are scratch: removed when the measurement is done
         Path out = Files.createTempDirectory("protoface-bench-");
-        TrainSetup setup;
+        TrainingRun run;
         TrainResult r;
         double seconds;
         try {
-            setup = TrainingJob.build(cfg, out);
+            run = TrainingRun.build(cfg, out);
             long[] timedStart = {0};
-            Trainer trainer = new Trainer(setup);
-            trainer.setStepListener((step, loss) -> {
-                if (step == warmup - 1) timedStart[0] = System.nanoTime();
+            run.addHook(end -> {
+                if (end.stepsDone() == warmup) timedStart[0] = System.nanoTime();
+                return Map.of();
             });
-            r = trainer.run(false, new PrintStream(new ByteArrayOutputStream()));
+            r = run.run(RunFolder.Mode.OVERWRITE, false, new PrintStream(new ByteArrayOutputStream())).training();
             seconds = (System.nanoTime() - timedStart[0]) / 1e9;
         } finally {
             Folders.deleteTree(out);
         }
-        int batch = setup.batch().size();
+        TrainSetup setup = run.setup();
+        int batch = run.config().get(BatchConfig.SECTION).size();
         double imagesPerSecond = steps * (double) batch / seconds;
         double gflopsPerImage = setup.encoder().gflopsPerImage();
         // forward + backward of a conv net costs about 3x the forward pass (backward = 2 passes)

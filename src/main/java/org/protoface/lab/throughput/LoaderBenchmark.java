@@ -1,9 +1,9 @@
 package org.protoface.lab.throughput;
 
-import org.protoface.data.AugmentConfig;
-import org.protoface.data.BatchLoader;
+import org.protoface.data.augment.AugmentConfig;
+import org.protoface.data.loader.BatchLoader;
 import org.protoface.data.FaceDataset;
-import org.protoface.data.IdentityBatchSampler;
+import org.protoface.data.loader.IdentityBatchSampler;
 
 import org.protoface.util.Folders;
 import org.protoface.data.io.DatasetPacker;

@@ -1,7 +1,7 @@
 package org.protoface.data.augment;
 
 import org.junit.jupiter.api.Test;
-import org.protoface.data.AugmentConfig;
+import org.protoface.data.augment.AugmentConfig;
 import org.protoface.data.ImageOps;
 
 import java.util.SplittableRandom;

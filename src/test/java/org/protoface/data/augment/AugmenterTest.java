@@ -2,7 +2,7 @@ package org.protoface.data.augment;
 
 import org.junit.jupiter.api.Test;
 import org.protoface.config.Config;
-import org.protoface.data.AugmentConfig;
+import org.protoface.data.augment.AugmentConfig;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -93,7 +93,7 @@ class AugmenterTest {
 
     @Test
     void baseConfigHasEveryKeyWithOnlyFlipOn() {
-        AugmentConfig base = Config.load("base", List.of()).section("augment", AugmentConfig.class);
+        AugmentConfig base = Config.load("base", List.of()).get(AugmentConfig.SECTION);
         assertThat(base.flip()).isEqualTo(0.5);
         assertThat(List.of(base.resize(), base.blur(), base.grayscale(), base.jitter())).containsOnly(0.0);
         // strengths are set, so turning an augmentation on needs only its probability

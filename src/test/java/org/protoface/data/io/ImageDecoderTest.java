@@ -90,6 +90,18 @@ class ImageDecoderTest {
                 .isInstanceOf(CorruptRecordException.class).hasMessageContaining("cut.jpg");
     }
 
+    @Test
+    void decodingLeavesNoNativeObjectBehind() throws CorruptRecordException {
+        // every OpenCV object of a decode is freed before it returns (a leak of one Mat per image
+        // would grow without bound over a training run)
+        byte[] jpeg = TestImages.jpeg(TestImages.pattern(3, 48, 40));
+        float[] dst = new float[3 * 64];
+        decoder8.decode(jpeg, "warm-up", dst, 0);
+        long before = org.bytedeco.javacpp.Pointer.totalCount();
+        for (int i = 0; i < 200; i++) decoder8.decode(jpeg, "x.jpg", dst, 0);
+        assertThat(org.bytedeco.javacpp.Pointer.totalCount()).isEqualTo(before);
+    }
+
     /** PNG signature + IHDR (8-bit RGB) + IEND, no pixel data, CRCs computed per the PNG spec. */
     static byte[] pngHeaderOnly(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,5 +1,7 @@
 package org.protoface.data.synthetic;
 
+import org.protoface.head.Scores;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.function.Function;

@@ -206,4 +206,39 @@ class BinValidationSetTest {
         int p = TestImages.rgb(4, 2, 5);
         assertThat((double) dst[5 * 8 + 2 + 64]).isCloseTo(TestImages.normalised(p >> 8 & 0xff), within(1e-6));
     }
+
+    /** Files pickled by numpy itself (see make_numpy_bins.py beside them). */
+    private static Path resource(String name) throws Exception {
+        return Path.of(BinValidationSetTest.class.getResource(name).toURI());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"numpy-bool-issame-p2.bin", "numpy-bool-issame-p4.bin"})
+    void numpyBoolScalarsInIssameAreAccepted(String name) throws Exception {
+        EncodedPairs pairs = BinValidationSet.readPairs(resource(name));
+        assertThat(pairs.pairCount()).isEqualTo(20);
+        for (int i = 0; i < 20; i++) assertThat(pairs.issame()[i]).as("pair " + i).isEqualTo(i % 3 == 0);
+        // the images are the PNG bytes as stored: they decode at their 8 x 8 size
+        assertThat(pairs.images().get(39)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    }
+
+    @Test
+    void numpyScalarsOfOtherTypesAreStillRefused() throws Exception {
+        Path file = resource("numpy-int-issame.bin");
+        assertThatThrownBy(() -> BinValidationSet.readPairs(file))
+                .isInstanceOf(MalformedDataException.class).hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void anUndecodableItemIsFoundWhenTheSetIsOpenedNotAtTheFirstValidation() throws Exception {
+        java.util.List<byte[]> items = new java.util.ArrayList<>();
+        boolean[] same = new boolean[10];
+        for (int i = 0; i < 20; i++) items.add(TestImages.png(i, 8));
+        items.set(13, Arrays.copyOf(items.get(13), 30));   // item 13 = side 1 of pair 6, cut short
+        Path f = dir.resolve("agedb_30.bin");
+        Files.write(f, BinFiles.protocol2(items, same));
+        assertThatThrownBy(() -> VerificationSets.open(f, 8))
+                .isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("image 13").hasMessageContaining("pair 6");
+    }
 }

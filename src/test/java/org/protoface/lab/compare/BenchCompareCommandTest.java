@@ -5,7 +5,7 @@ import org.protoface.config.Config;
 import org.protoface.head.memory.PrototypeMemoryConfig;
 import org.protoface.head.sampled.PartialFcConfig;
 import org.protoface.train.BatchConfig;
-import org.protoface.train.TrainingJob;
+import org.protoface.run.JobConfig;
 
 import java.util.List;
 import java.util.Map;
@@ -28,10 +28,10 @@ class BenchCompareCommandTest {
             for (String spec : suite.getValue()) {
                 BenchCompareCommand.Variant v = BenchCompareCommand.Variant.parse(spec);
                 Config c = Config.load("cpu", v.overrides());
-                c.requireOnlyKeys(TrainingJob.KEYS);
-                PrototypeMemoryConfig pm = c.section("pm", PrototypeMemoryConfig.class);
-                PartialFcConfig pfc = c.section("pfc", PartialFcConfig.class);
-                BatchConfig batch = c.section("batch", BatchConfig.class);
+                c.requireOnlyKeys(JobConfig.KEYS);
+                PrototypeMemoryConfig pm = c.get(PrototypeMemoryConfig.SECTION);
+                PartialFcConfig pfc = c.get(PartialFcConfig.SECTION);
+                BatchConfig batch = c.get(BatchConfig.SECTION);
                 for (String o : v.overrides()) {
                     String key = o.substring(0, o.indexOf('=')), value = o.substring(o.indexOf('=') + 1);
                     switch (key) {

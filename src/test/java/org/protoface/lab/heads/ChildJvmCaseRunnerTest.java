@@ -1,8 +1,9 @@
 package org.protoface.lab.heads;
 
 import org.junit.jupiter.api.Test;
-import org.protoface.config.Config;
-import org.protoface.head.Heads;
+import org.protoface.head.HeadSize;
+import org.protoface.head.registry.HeadKinds;
+import org.protoface.torch.Device;
 import org.protoface.testing.ResidentMemory;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ class ChildJvmCaseRunnerTest {
         assertThat(r.ran()).isTrue();
         assertThat(r.msPerStep()).isPositive();
         // the state a Prototype Memory head of this size reports when built here, carried through the child's row
-        assertThat(r.stateBytes()).isEqualTo(Heads.create(Config.load("base", pm.configOverrides()), 1000, 16).stateBytes());
+        assertThat(r.stateBytes()).isEqualTo(HeadKinds.create(pm.config("base"), new HeadSize(1000, 16, 8, 2), Device.CPU).stateBytes());
         ResidentMemory.requireReadable();
         // a fresh JVM with libtorch loaded: at least tens of MB, and its peak is at least where it started
         assertThat(r.peakRssBytes()).isGreaterThan(20L << 20).isGreaterThanOrEqualTo(r.startRssBytes());

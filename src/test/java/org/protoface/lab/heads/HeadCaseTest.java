@@ -16,15 +16,15 @@ class HeadCaseTest {
         assertThat(cases.get(2).configOverrides()).containsExactly("head=dsoftmax", "dsoftmax.negatives=1024");
         assertThat(cases.get(3).configOverrides()).containsExactly("head=pm", "pm.memory_size=65536");
         assertThat(cases.get(0).configOverrides()).containsExactly("head=full");
-        assertThat(cases.get(3).storesEveryClass()).isFalse();
-        assertThat(cases.get(1).storesEveryClass()).isTrue();
+        assertThat(cases.get(3).footprint("base", 100_000, 64, 128, 32).storesEveryClass(100_000)).isFalse();
+        assertThat(cases.get(1).footprint("base", 100_000, 64, 128, 32).storesEveryClass(100_000)).isTrue();
     }
 
     @Test
     void rejectsBadHeadsWithTheSyntax() {
         assertThatThrownBy(() -> HeadCase.parse("arc:1")).hasMessageContaining("unknown head kind 'arc'").hasMessageContaining("pfc:RATE");
-        assertThatThrownBy(() -> HeadCase.parse("pfc:1.5")).hasMessageContaining("sample rate");
-        assertThatThrownBy(() -> HeadCase.parse("pm:12.5")).hasMessageContaining("memory size M");
+        assertThatThrownBy(() -> HeadCase.parse("pfc:1.5")).hasMessageContaining("sample_rate");
+        assertThatThrownBy(() -> HeadCase.parse("pm:12.5")).hasMessageContaining("memory_size");
         assertThatThrownBy(() -> HeadCase.parse("pm")).hasMessageContaining("needs a parameter");
         assertThatThrownBy(() -> HeadCase.parse("full:3")).hasMessageContaining("no parameter");
         assertThatThrownBy(() -> HeadCase.parseList("pm:8,pm:8")).hasMessageContaining("listed twice");

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.protoface.config.Config;
 import org.protoface.head.Head;
-import org.protoface.head.Heads;
+import org.protoface.head.HeadFootprint;
+import org.protoface.head.HeadSize;
+import org.protoface.head.registry.HeadKinds;
+import org.protoface.torch.Device;
 import org.protoface.head.sampled.PartialFcScorer;
 import org.protoface.testing.ResidentMemory;
 import org.protoface.torch.Torch;
@@ -29,7 +32,7 @@ class HeadFootprintTest {
         CaseResult r = HeadStepBenchmark.run(HeadCase.parse("full"), n, settings(D, B, 4));
         long rssAfter = ResidentMemory.bytes();
 
-        HeadFootprint f = HeadFootprint.of(HeadCase.parse("full"), n, D, B, P);
+        HeadFootprint f = HeadCase.parse("full").footprint("base", n, D, B, P);
         assertThat(r.fits()).isFalse();
         assertThat(r.stateBytes()).isEqualTo(f.stateBytes());
         assertThat(r.requiredBytes()).isEqualTo(f.totalBytes());
@@ -48,7 +51,7 @@ class HeadFootprintTest {
         // to the kernel when freed and the resident peak follows what one step holds at once
         long n = 100_000;
         int d = 128, b = 128;
-        HeadFootprint f = HeadFootprint.of(HeadCase.parse("full"), n, d, b, b / 4);
+        HeadFootprint f = HeadCase.parse("full").footprint("base", n, d, b, b / 4);
         // libtorch's first use of these kernels sets up thread pools and buffers: not the head's memory
         HeadStepBenchmark.run(HeadCase.parse("full"), 1_000, new HeadBenchSettings(b, 4, d, 0, 1, 0.15, 3, 0, "base"));
         long start = ResidentMemory.bytes();
@@ -68,22 +71,22 @@ class HeadFootprintTest {
         long n = 3_000_000L;
         // the state the scorer itself reports (measured against real tensors and heap in PartialFcScorerTest)
         long expected = PartialFcScorer.requiredBytes(n, D);
-        assertThat(HeadFootprint.of(HeadCase.parse("pfc:0.1"), n, D, B, P).stateBytes()).isEqualTo(expected);
-        assertThat(HeadFootprint.of(HeadCase.parse("dsoftmax:1024"), n, D, B, P).stateBytes()).isEqualTo(expected);
+        assertThat(HeadCase.parse("pfc:0.1").footprint("base", n, D, B, P).stateBytes()).isEqualTo(expected);
+        assertThat(HeadCase.parse("dsoftmax:1024").footprint("base", n, D, B, P).stateBytes()).isEqualTo(expected);
         // rows per step: ceil(0.1 N) for Partial FC, the batch's classes plus K for D-Softmax-K
-        assertThat(HeadFootprint.of(HeadCase.parse("pfc:0.1"), n, D, B, P).rowsPerStep()).isEqualTo(300_000);
-        assertThat(HeadFootprint.of(HeadCase.parse("dsoftmax:1024"), n, D, B, P).rowsPerStep()).isEqualTo(1024 + P);
+        assertThat(HeadCase.parse("pfc:0.1").footprint("base", n, D, B, P).rowsPerStep()).isEqualTo(300_000);
+        assertThat(HeadCase.parse("dsoftmax:1024").footprint("base", n, D, B, P).rowsPerStep()).isEqualTo(1024 + P);
         // at r = 0 only the batch's classes take part
-        assertThat(HeadFootprint.of(HeadCase.parse("pfc:0"), n, D, B, P).rowsPerStep()).isEqualTo(P);
+        assertThat(HeadCase.parse("pfc:0").footprint("base", n, D, B, P).rowsPerStep()).isEqualTo(P);
     }
 
     @Test
     void prototypeMemoryFootprintDoesNotDependOnN() {
-        HeadFootprint small = HeadFootprint.of(HeadCase.parse("pm:65536"), 1_000, D, B, P);
-        HeadFootprint huge = HeadFootprint.of(HeadCase.parse("pm:65536"), 100_000_000, D, B, P);
+        HeadFootprint small = HeadCase.parse("pm:65536").footprint("base", 1_000, D, B, P);
+        HeadFootprint huge = HeadCase.parse("pm:65536").footprint("base", 100_000_000, D, B, P);
         assertThat(huge).isEqualTo(small);
         // proportional to M: twice the slots, twice the state (the bytes per slot are measured in PrototypeMemoryFootprintTest)
-        assertThat(HeadFootprint.of(HeadCase.parse("pm:131072"), 1_000, D, B, P).stateBytes()).isEqualTo(2 * small.stateBytes());
+        assertThat(HeadCase.parse("pm:131072").footprint("base", 1_000, D, B, P).stateBytes()).isEqualTo(2 * small.stateBytes());
     }
 
     @Test
@@ -92,14 +95,14 @@ class HeadFootprintTest {
         long n = 500;
         for (String h : List.of("full", "pfc:0.2", "dsoftmax:64", "pm:128")) {
             HeadCase c = HeadCase.parse(h);
-            Head head = Heads.create(Config.load("base", c.configOverrides()), (int) n, d);
-            assertThat(HeadFootprint.of(c, n, d, 16, 4).stateBytes()).as(h).isEqualTo(head.stateBytes());
+            Head head = HeadKinds.create(c.config("base"), new HeadSize(n, d, 16, 4), Device.CPU);
+            assertThat(c.footprint("base", n, d, 16, 4).stateBytes()).as(h).isEqualTo(head.stateBytes());
         }
     }
 
     @Test
     void fitDecisionKeepsTheSafetyShareFree() {
-        HeadFootprint f = new HeadFootprint(600, 200, 1);
+        HeadFootprint f = new HeadFootprint(600, 200, 1, 1, 0);
         assertThat(FitDecision.decide(f, 1000, 0.2).fits()).isTrue();   // 800 <= 1000 x 0.8
         assertThat(FitDecision.decide(f, 999, 0.2).fits()).isFalse();   // 800 > 799.2
         assertThat(FitDecision.decide(f, -1, 0.2).fits()).isTrue();     // unknown memory: try it
@@ -110,7 +113,7 @@ class HeadFootprintTest {
 
     @Test
     void overflowingSizesFailLoudly() {
-        assertThatThrownBy(() -> HeadFootprint.of(HeadCase.parse("full"), Long.MAX_VALUE / 2, D, B, P))
+        assertThatThrownBy(() -> HeadCase.parse("full").footprint("base", Long.MAX_VALUE / 2, D, B, P))
                 .isInstanceOf(ArithmeticException.class);
     }
 

@@ -37,7 +37,7 @@ class HeadStepBenchmarkTest {
         assertThat(huge.ran()).isTrue();
         // the state the footprint predicted before anything was built
         assertThat(huge.stateBytes()).isEqualTo(small.stateBytes())
-                .isEqualTo(HeadFootprint.of(HeadCase.parse("pm:256"), 1_000, DIM, BATCH, BATCH / K).stateBytes());
+                .isEqualTo(HeadCase.parse("pm:256").footprint("base", 1_000, DIM, BATCH, BATCH / K).stateBytes());
         assertThat(huge.requiredBytes()).isEqualTo(small.requiredBytes());
     }
 

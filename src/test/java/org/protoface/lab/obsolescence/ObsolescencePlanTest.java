@@ -38,18 +38,18 @@ class ObsolescencePlanTest {
         List<Config> configs = plan.methods().stream().map(plan::config).toList();
 
         assertThat(configs).extracting(c -> c.string("head")).containsExactly("full", "pfc", "pfc", "dsoftmax", "pm");
-        assertThat(configs.get(1).section("pfc", PartialFcConfig.class).sampleRate()).isEqualTo(0.1);
-        assertThat(configs.get(2).section("pfc", PartialFcConfig.class).sampleRate()).isEqualTo(0.01);
-        assertThat(configs.get(1).section("pfc", PartialFcConfig.class).driftEvery()).isEqualTo(1);
-        assertThat(configs.get(3).section("dsoftmax", DSoftmaxKConfig.class).negatives()).isEqualTo(1024);
-        assertThat(configs.get(4).section("pm", PrototypeMemoryConfig.class).memorySize()).isEqualTo(2048);
+        assertThat(configs.get(1).get(PartialFcConfig.SECTION).sampleRate()).isEqualTo(0.1);
+        assertThat(configs.get(2).get(PartialFcConfig.SECTION).sampleRate()).isEqualTo(0.01);
+        assertThat(configs.get(1).get(PartialFcConfig.SECTION).driftEvery()).isEqualTo(1);
+        assertThat(configs.get(3).get(DSoftmaxKConfig.SECTION).negatives()).isEqualTo(1024);
+        assertThat(configs.get(4).get(PrototypeMemoryConfig.SECTION).memorySize()).isEqualTo(2048);
         for (Config c : configs) {
             // the quick size, with the user's override on top, for every method alike
             assertThat(c.string("data")).isEqualTo("synthetic:identities=2000,images=4,size=16,seed=7");
-            assertThat(c.section("encoder", EncoderSpec.class)).isEqualTo(configs.get(0).section("encoder", EncoderSpec.class));
-            assertThat(c.section("encoder", EncoderSpec.class).inputSize()).isEqualTo(16);
-            assertThat(c.section("batch", BatchConfig.class)).isEqualTo(new BatchConfig(32, 4));
-            assertThat(c.section("train", LoopConfig.class).steps()).isEqualTo(12);
+            assertThat(c.get(EncoderSpec.SECTION)).isEqualTo(configs.get(0).get(EncoderSpec.SECTION));
+            assertThat(c.get(EncoderSpec.SECTION).inputSize()).isEqualTo(16);
+            assertThat(c.get(BatchConfig.SECTION)).isEqualTo(new BatchConfig(32, 4));
+            assertThat(c.get(LoopConfig.SECTION).steps()).isEqualTo(12);
         }
         // apart from the head keys, the trees are identical
         List<String> withoutHeads = new ArrayList<>();
@@ -66,7 +66,7 @@ class ObsolescencePlanTest {
         ObsolescencePlan plan = ObsolescencePlan.of("cpu", false, List.of("head=full", "pm.memory_size=7"), "pm:512", 1);
         Config c = plan.config(plan.methods().get(0));
         assertThat(c.string("head")).isEqualTo("pm");
-        assertThat(c.section("pm", PrototypeMemoryConfig.class).memorySize()).isEqualTo(512);
+        assertThat(c.get(PrototypeMemoryConfig.SECTION).memorySize()).isEqualTo(512);
         assertThat(c.string("data")).isEqualTo("synthetic:identities=20000,images=4,size=32,seed=7");
     }
 

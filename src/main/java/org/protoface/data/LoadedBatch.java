@@ -1,9 +1,0 @@
-package org.protoface.data;
-
-/**
- * A batch ready for the encoder: {@code images} holds B x 3 x S x S normalised floats.
- *
- * @param samplerState the sampler position after this batch was drawn (what a checkpoint stores)
- * @param skippedCorrupt images that failed to decode and were replaced by another image of the same identity
- */
-public record LoadedBatch(Batch batch, float[] images, int imageSize, long[] samplerState, int skippedCorrupt) {}

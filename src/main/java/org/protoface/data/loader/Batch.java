@@ -1,0 +1,21 @@
+package org.protoface.data.loader;
+
+/**
+ * The images of one training step: sample i is image {@code indices[i]} of identity
+ * {@code identities[i]}. Samples of one identity are adjacent.
+ *
+ * @param reusedImages samples that repeat an image already in the batch because the identity
+ *                     has fewer than K images (augmentation makes the copies differ)
+ * @param lookalikeIdentities identities added through doppelganger groups rather than the epoch order
+ */
+public record Batch(long step, int[] identities, int[] indices, int reusedImages, int lookalikeIdentities) {
+    public int size() {
+        return identities.length;
+    }
+
+    public long[] labels() {
+        long[] l = new long[identities.length];
+        for (int i = 0; i < l.length; i++) l[i] = identities[i];
+        return l;
+    }
+}

@@ -1,0 +1,167 @@
+package org.protoface.data.loader;
+
+import org.protoface.data.LookalikeSource;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Fills each batch with P identities x K images. Identities are drawn without replacement through
+ * an epoch (a seeded permutation of all identities, recomputed from (seed, epoch) rather than
+ * stored, so resuming needs only the epoch and cursor). Images of an identity are drawn without
+ * replacement when it has at least K of them and reused otherwise. Optionally a fraction of the
+ * identities comes from lookalike groups (an identity from the epoch order plus its doppelgangers).
+ */
+public final class IdentityBatchSampler {
+    private final int identityCount;
+    private final IntUnaryOperator imageCount;
+    private final int identitiesPerBatch;
+    private final int imagesPerIdentity;
+    private final long seed;
+    private double lookalikeFraction;
+    private LookalikeSource lookalikes;
+
+    private long epoch;
+    private int cursor;
+    private long step;
+    private int[] permutation;
+
+    public IdentityBatchSampler(int identityCount, IntUnaryOperator imageCount, int batchSize, int imagesPerIdentity, long seed) {
+        if (imagesPerIdentity < 1) throw new IllegalArgumentException("images_per_identity must be >= 1, got " + imagesPerIdentity);
+        if (batchSize % imagesPerIdentity != 0) {
+            throw new IllegalArgumentException("batch size " + batchSize + " is not a multiple of images_per_identity " + imagesPerIdentity);
+        }
+        int p = batchSize / imagesPerIdentity;
+        if (p > identityCount) {
+            throw new IllegalArgumentException("a batch needs " + p + " identities but the dataset has only " + identityCount);
+        }
+        this.identityCount = identityCount;
+        this.imageCount = imageCount;
+        this.identitiesPerBatch = p;
+        this.imagesPerIdentity = imagesPerIdentity;
+        this.seed = seed;
+    }
+
+    /** Builds {@code fraction} of each batch's identities from lookalike groups of {@code source}. */
+    public void useLookalikes(LookalikeSource source, double fraction) {
+        if (fraction < 0 || fraction > 1) throw new IllegalArgumentException("doppelganger fraction must be in [0, 1], got " + fraction);
+        this.lookalikes = source;
+        this.lookalikeFraction = fraction;
+    }
+
+    public Batch next() {
+        int[] chosen = new int[identitiesPerBatch];
+        int n = 0;
+        int lookalikeBudget = lookalikes == null ? 0 : (int) Math.round(lookalikeFraction * identitiesPerBatch);
+        int fromLookalikes = 0;
+        while (n < identitiesPerBatch) {
+            int id = nextFromEpoch();
+            if (contains(chosen, n, id)) continue;
+            chosen[n++] = id;
+            if (fromLookalikes < lookalikeBudget) {
+                for (int other : lookalikes.lookalikes(id)) {
+                    if (n >= identitiesPerBatch || fromLookalikes >= lookalikeBudget) break;
+                    if (other < 0 || other >= identityCount || contains(chosen, n, other)) continue;
+                    chosen[n++] = other;
+                    fromLookalikes++;
+                }
+            }
+        }
+        int b = identitiesPerBatch * imagesPerIdentity;
+        int[] ids = new int[b];
+        int[] idx = new int[b];
+        int reused = 0;
+        for (int i = 0; i < identitiesPerBatch; i++) {
+            int id = chosen[i];
+            SplittableRandom rng = new SplittableRandom(mix(seed, step, id));
+            reused += pickImages(imageCount.applyAsInt(id), rng, idx, i * imagesPerIdentity);
+            Arrays.fill(ids, i * imagesPerIdentity, (i + 1) * imagesPerIdentity, id);
+        }
+        return new Batch(step++, ids, idx, reused, fromLookalikes);
+    }
+
+    /** Writes K image indices of an identity with {@code count} images; returns how many repeat. */
+    private int pickImages(int count, SplittableRandom rng, int[] out, int offset) {
+        if (count <= 0) throw new IllegalStateException("identity has no images");
+        int k = imagesPerIdentity;
+        if (count >= k) {
+            // Floyd's algorithm: k distinct values from [0, count) without materialising the range
+            int filled = 0;
+            for (int j = count - k; j < count; j++) {
+                int t = rng.nextInt(j + 1);
+                boolean taken = contains(out, offset, filled, t);
+                out[offset + filled] = taken ? j : t;
+                filled++;
+            }
+            return 0;
+        }
+        for (int j = 0; j < k; j++) out[offset + j] = j < count ? j : rng.nextInt(count);
+        return k - count;
+    }
+
+    private int nextFromEpoch() {
+        if (permutation == null) permutation = permutation(epoch);
+        if (cursor >= identityCount) {
+            epoch++;
+            cursor = 0;
+            permutation = permutation(epoch);
+        }
+        return permutation[cursor++];
+    }
+
+    private int[] permutation(long e) {
+        int[] p = new int[identityCount];
+        for (int i = 0; i < p.length; i++) p[i] = i;
+        SplittableRandom rng = new SplittableRandom(mix(seed, -1 - e, 0x5eed));
+        for (int i = p.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** Position for checkpoints: {epoch, cursor, step}. */
+    public long[] state() {
+        return new long[] {epoch, cursor, step};
+    }
+
+    public void restore(long[] state) {
+        if (state.length != 3) throw new IllegalArgumentException("sampler state must have 3 values, got " + state.length);
+        if (state[0] != epoch || permutation == null) permutation = permutation(state[0]);
+        epoch = state[0];
+        cursor = (int) state[1];
+        step = state[2];
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public int identitiesPerBatch() {
+        return identitiesPerBatch;
+    }
+
+    public int imagesPerIdentity() {
+        return imagesPerIdentity;
+    }
+
+    private static boolean contains(int[] a, int n, int v) {
+        return contains(a, 0, n, v);
+    }
+
+    private static boolean contains(int[] a, int from, int n, int v) {
+        for (int i = from; i < from + n; i++) if (a[i] == v) return true;
+        return false;
+    }
+
+    /** A 64-bit mix of three values (splitmix64 finaliser), so nearby inputs give unrelated seeds. */
+    public static long mix(long a, long b, long c) {
+        long z = a * 0x9E3779B97F4A7C15L + b;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L + c;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

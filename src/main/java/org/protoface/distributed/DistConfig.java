@@ -1,0 +1,40 @@
+package org.protoface.distributed;
+
+import org.protoface.config.Section;
+
+import java.time.Duration;
+
+/**
+ * The {@code dist:} section: how ranks talk to each other.
+ *
+ * @param timeoutS     seconds a collective (and joining the job) may wait for the other ranks
+ *                     before failing with a message naming the rank that is missing; a rank that
+ *                     dies is reported at once, not after this timeout
+ * @param bucketMb     gradient bucket size in MiB for the data-parallel all-reduce (DDP's 25);
+ *                     the first bucket is 1 MiB, as in DDP, so communication starts early in backward
+ * @param glooThreads  Gloo worker threads per rank (PyTorch's default is 2)
+ */
+public record DistConfig(int timeoutS, double bucketMb, int glooThreads) {
+    public static final DistConfig DEFAULTS = new DistConfig(300, 25, 2);
+    public static final Section<DistConfig> SECTION = new Section<>("dist", DistConfig.class, DEFAULTS);
+    /** DDP's first bucket: small, so the first all-reduce starts as soon as the last layer's gradients exist. */
+    public static final long FIRST_BUCKET_BYTES = 1L << 20;
+
+    public DistConfig {
+        if (timeoutS < 1) throw new IllegalArgumentException("dist.timeout_s must be >= 1 second, got " + timeoutS);
+        if (!(bucketMb > 0) || bucketMb > 4096) throw new IllegalArgumentException("dist.bucket_mb must be in (0, 4096], got " + bucketMb);
+        if (glooThreads < 1 || glooThreads > 64) throw new IllegalArgumentException("dist.gloo_threads must be in 1..64, got " + glooThreads);
+    }
+
+    public Duration timeout() {
+        return Duration.ofSeconds(timeoutS);
+    }
+
+    public long bucketBytes() {
+        return Math.max(1, Math.round(bucketMb * (1 << 20)));
+    }
+
+    public DistConfig withTimeout(Duration t) {
+        return new DistConfig((int) Math.max(1, t.toSeconds()), bucketMb, glooThreads);
+    }
+}

@@ -1,0 +1,138 @@
+package org.protoface.head.full;
+
+import org.protoface.head.ClassScorer;
+import org.protoface.head.LabelCheck;
+import org.protoface.head.Scores;
+
+import org.protoface.torch.Archives;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.protoface.torch.Tensors;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The full softmax: every class has a row of an N x d weight matrix W (the prototypes), trained by
+ * the shared optimizer; every step scores the batch against all N rows:
+ * cos = normalize(x) normalize(W)^T, clamped to [-1, 1]; the target column is the label itself.
+ *
+ * <p>W is initialised N(0, 0.01^2) (std 0.01, as the public Partial FC code does); only its
+ * direction matters for the cosines.
+ *
+ * <p>{@link #stateBytes()} counts W (N d float32) plus the optimizer buffers the shared optimizer
+ * keeps for it: with SGD + momentum (the recipe) that is one more N x d float32 buffer, so the
+ * default is {@code optimizerBuffersPerWeight = 1}; pass 0 for plain SGD, 2 for Adam/AdamW. The
+ * buffers themselves are owned by the optimizer, not by this class.
+ */
+public final class FullSoftmaxScorer implements ClassScorer {
+    public static final double INIT_STD = 0.01;
+    static final String WEIGHT_KEY = "weight";
+    private static final String NAME = "full softmax scorer";
+
+    private final long numClasses;
+    private final long embeddingSize;
+    private final int optimizerBuffersPerWeight;
+    private final Tensor weight;
+    private Map<String, Double> telemetry = Map.of();
+
+    /** A scorer whose optimizer keeps one momentum buffer per weight (SGD with momentum). */
+    public FullSoftmaxScorer(long numClasses, long embeddingSize) {
+        this(numClasses, embeddingSize, 1);
+    }
+
+    /**
+     * Draws W from libtorch's global generator (seed it with Torch.manualSeed for repeatable runs).
+     *
+     * @param optimizerBuffersPerWeight N x d buffers the optimizer keeps for W (for stateBytes)
+     */
+    public FullSoftmaxScorer(long numClasses, long embeddingSize, int optimizerBuffersPerWeight) {
+        if (numClasses < 1) throw new IllegalArgumentException(NAME + ": number of classes must be >= 1, got " + numClasses);
+        if (embeddingSize < 1) throw new IllegalArgumentException(NAME + ": embedding size must be >= 1, got " + embeddingSize);
+        if (optimizerBuffersPerWeight < 0) {
+            throw new IllegalArgumentException(NAME + ": optimizer buffers per weight must be >= 0, got "
+                    + optimizerBuffersPerWeight);
+        }
+        this.numClasses = numClasses;
+        this.embeddingSize = embeddingSize;
+        this.optimizerBuffersPerWeight = optimizerBuffersPerWeight;
+        Tensor w = Tensors.randn(numClasses, embeddingSize);
+        w.mul_(new Scalar(INIT_STD));
+        w.set_requires_grad(true);
+        // W lives as long as the scorer. If the caller has a PointerScope open, that scope would
+        // free W when it closes; an extra reference keeps it alive (it is then never freed, which
+        // is fine for a parameter that lives as long as the run). PointerScope.detach would not
+        // do: it drops the scope's reference and frees W at once.
+        if (PointerScope.getInnerScope() != null) w.retainReference();
+        this.weight = w;
+    }
+
+    @Override
+    public Scores score(Tensor embeddings, Tensor labels, long step) {
+        LabelCheck.require(embeddings, labels, embeddingSize, numClasses, NAME);
+        Tensor cosines = torch.mm(Tensors.l2normalize(embeddings), Tensors.l2normalize(weight).t());
+        cosines = Tensors.clamp(cosines, -1.0, 1.0);
+        double normMean = weight.detach().norm(new ScalarOptional(new Scalar(2.0)), new long[] {1}, false).mean().item_double();
+        telemetry = Map.of("prototype_norm_mean", normMean);
+        return new Scores(cosines, labels);
+    }
+
+    @Override
+    public List<Tensor> parameters() {
+        return List.of(weight);
+    }
+
+    /** Nothing to do: W changes only through the shared optimizer. */
+    @Override
+    public void afterOptimizerStep(long step, double learningRate) {}
+
+    /** The N x d weight matrix itself (a leaf with gradient). */
+    public Tensor weight() {
+        return weight;
+    }
+
+    public long numClasses() {
+        return numClasses;
+    }
+
+    public long embeddingSize() {
+        return embeddingSize;
+    }
+
+    /** Bytes of W alone: N d float32. */
+    public long weightBytes() {
+        return numClasses * embeddingSize * Float.BYTES;
+    }
+
+    /** W plus the optimizer's per-weight buffers (see the class comment). */
+    @Override
+    public long stateBytes() {
+        return weightBytes() * (1L + optimizerBuffersPerWeight);
+    }
+
+    @Override
+    public void save(OutputArchive archive) {
+        archive.write(WEIGHT_KEY, weight);
+    }
+
+    @Override
+    public void load(InputArchive archive) {
+        Archives.readInto(archive, WEIGHT_KEY, weight, NAME);
+    }
+
+    @Override
+    public Map<String, Double> telemetry() {
+        return telemetry;
+    }
+
+    @Override
+    public String describe() {
+        return "full softmax " + numClasses + " x " + embeddingSize;
+    }
+}

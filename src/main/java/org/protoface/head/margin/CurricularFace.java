@@ -1,0 +1,81 @@
+package org.protoface.head.margin;
+
+import org.protoface.torch.Archives;
+
+import org.bytedeco.pytorch.InputArchive;
+import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * CurricularFace: the target gets the ArcFace transform T = cos(theta_y + m2) (with the
+ * {@link AngularMargin} fallback); a non-target cosine c that beats it (c > T, a hard negative)
+ * becomes c * (t + c), the others stay c; everything is scaled by s.
+ *
+ * <p>t follows the training: an EMA t = momentum * t + (1 - momentum) * mean(target cosines of
+ * the batch), starting at 0. Early on t is near 0 and hard negatives are damped (easy samples
+ * first); as target cosines grow, hard negatives are emphasised. As in the reference
+ * implementation t is updated (without gradient) on every {@link #logits} call before the
+ * re-weighting, so the batch already uses the updated t; logits is only called in training.
+ *
+ * <p>Hard negatives are those above the target value after the margin including its fallback;
+ * the reference compares against the raw cos(theta_y + m2), which differs only when
+ * theta_y > pi - m2 (target cosine below -0.88 for m2 = 0.5).
+ */
+public final class CurricularFace extends TargetLogitMargin {
+    static final String T_KEY = "t";
+
+    private final double m2;
+    private final double momentum;
+    private final AngularMargin angular;
+    private double t;
+
+    public CurricularFace(double s, double m2, double momentum, boolean gradThroughMargin) {
+        super("curricularface", s, gradThroughMargin);
+        require(m2 >= 0 && m2 < Math.PI, "curricularface", "m2", "in [0, pi) radians", m2);
+        require(momentum >= 0 && momentum < 1, "curricularface", "curricular_momentum", "in [0, 1)", momentum);
+        this.m2 = m2;
+        this.momentum = momentum;
+        this.angular = new AngularMargin(1.0, m2);
+    }
+
+    @Override
+    protected Tensor targetValue(Tensor targetCos) {
+        return angular.apply(targetCos);
+    }
+
+    @Override
+    protected Tensor nonTargetValues(Tensor cosines, Tensor targetCos, Tensor modifiedTarget) {
+        double batchMean = targetCos.detach().mean().item_double();
+        t = momentum * t + (1.0 - momentum) * batchMean;
+        Tensor hard = cosines.detach().gt(modifiedTarget.detach());
+        Tensor reweighted = cosines.mul(cosines.add(new Scalar(t)));
+        return torch.where(hard, reweighted, cosines);
+    }
+
+    /** The current running t. */
+    public double t() {
+        return t;
+    }
+
+    @Override
+    public void save(OutputArchive archive) {
+        Archives.writeDoubles(archive, T_KEY, t);
+    }
+
+    @Override
+    public void load(InputArchive archive) {
+        double[] values = Archives.readDoubles(archive, T_KEY, "curricularface margin");
+        if (values.length != 1 || !Double.isFinite(values[0])) {
+            throw new IllegalArgumentException("checkpoint entry '" + T_KEY + "' of the curricularface margin must be"
+                    + " one finite number, got " + java.util.Arrays.toString(values));
+        }
+        t = values[0];
+    }
+
+    @Override
+    protected String parameters() {
+        return "m2=" + fmt(m2) + " momentum=" + fmt(momentum);
+    }
+}

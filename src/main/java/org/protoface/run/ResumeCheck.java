@@ -1,0 +1,82 @@
+package org.protoface.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.protoface.config.Config;
+import org.protoface.config.ConfigException;
+import org.protoface.head.registry.HeadKinds;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What may change between a run and its resumption. Both configurations are compared in their
+ * resolved form (every key with its value):
+ * <ul>
+ *   <li>refused: anything that makes the checkpoint meaningless: the data, the head and its own
+ *       section, the encoder, the batch composition;</li>
+ *   <li>harmless, accepted silently: threads, loader workers, prefetch, logging and checkpoint
+ *       intervals, checkpoints kept, the device, the evaluation settings;</li>
+ *   <li>accepted with a warning that the run no longer continues exactly as an uninterrupted one
+ *       would: everything else (a longer {@code train.steps} stretches the schedule; the optimizer,
+ *       schedule, margin, augmentation or seed change the steps to come).</li>
+ * </ul>
+ */
+public final class ResumeCheck {
+    private static final List<String> HARMLESS = List.of("train.threads", "train.loader_workers", "train.prefetch",
+            "train.log_every", "train.checkpoint_every", "train.keep_checkpoints", "train.device", "eval.");
+
+    /** Keys that changed, with what to tell the user about the accepted ones. */
+    public record Outcome(List<String> changed, List<String> warnings) {}
+
+    private ResumeCheck() {}
+
+    /**
+     * @param saved     the resolved config the run was started with
+     * @param requested the resolved config asked for now
+     * @throws ConfigException naming every refused key with its old and new value
+     */
+    public static Outcome compare(Config saved, Config requested) {
+        Map<String, String[]> diff = new TreeMap<>();
+        walk("", saved.tree(), requested.tree(), diff);
+        List<String> refused = new ArrayList<>(), warnings = new ArrayList<>();
+        for (Map.Entry<String, String[]> e : diff.entrySet()) {
+            String key = e.getKey();
+            String change = key + ": " + e.getValue()[0] + " -> " + e.getValue()[1];
+            if (refuses(key)) refused.add(change);
+            else if (!harmless(key)) warnings.add(change);
+        }
+        if (!refused.isEmpty()) {
+            throw new ConfigException("cannot resume: the checkpoint belongs to another setup (" + String.join("; ", refused)
+                    + "); start a new run with another --out, or --overwrite this one");
+        }
+        return new Outcome(List.copyOf(diff.keySet()), warnings);
+    }
+
+    private static boolean refuses(String key) {
+        if (key.equals("data") || key.equals("head") || key.startsWith("encoder.") || key.startsWith("batch.")) return true;
+        for (var section : HeadKinds.sections()) if (key.startsWith(section.key() + ".")) return true;
+        return false;
+    }
+
+    private static boolean harmless(String key) {
+        for (String h : HARMLESS) if (h.endsWith(".") ? key.startsWith(h) : key.equals(h)) return true;
+        return false;
+    }
+
+    private static void walk(String prefix, JsonNode a, JsonNode b, Map<String, String[]> diff) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            java.util.Set<String> keys = new java.util.TreeSet<>();
+            for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) keys.add(it.next());
+            for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) keys.add(it.next());
+            for (String k : keys) walk(prefix.isEmpty() ? k : prefix + "." + k, a.get(k), b.get(k), diff);
+            return;
+        }
+        String x = a == null ? "(absent)" : a.toString(), y = b == null ? "(absent)" : b.toString();
+        if (!x.equals(y) && !(a != null && b != null && a.isNumber() && b.isNumber() && a.asDouble() == b.asDouble())) {
+            diff.put(prefix, new String[] {x, y});
+        }
+    }
+}

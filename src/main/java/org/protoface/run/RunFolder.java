@@ -1,0 +1,67 @@
+package org.protoface.run;
+
+import org.protoface.util.Folders;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The output folder of one run, and the rule that keeps two runs from mixing in it: a new run
+ * needs an empty (or absent) folder; {@code --resume} continues the run already there;
+ * {@code --overwrite} removes that run's files first. Otherwise checkpoints of two runs would be
+ * pruned against each other and metrics.jsonl would hold both.
+ */
+public final class RunFolder {
+    /** The files and folders a run writes; --overwrite removes exactly these. */
+    static final List<String> RUN_FILES = List.of("config.yaml", "metrics.jsonl", "checkpoints", "model", "eval.json",
+            "roc.png", "eval-sets.json", "evals", "result.json");
+
+    /** How a run treats what is already in its folder. */
+    public enum Mode {
+        /** Refuse a folder that is not empty. */
+        NEW,
+        /** Continue the run in the folder (its config.yaml and newest checkpoint). */
+        RESUME,
+        /** Remove the previous run's files, then start afresh. */
+        OVERWRITE
+    }
+
+    private RunFolder() {}
+
+    /** Saved configuration of the run in {@code dir}. */
+    public static Path configFile(Path dir) {
+        return dir.resolve("config.yaml");
+    }
+
+    /**
+     * Makes {@code dir} ready for a run in {@code mode} (creating it).
+     *
+     * @throws IllegalArgumentException for a non-empty folder without --resume or --overwrite, naming
+     *                                  what is there and what to do
+     */
+    public static void prepare(Path dir, Mode mode) throws IOException {
+        if (mode == Mode.OVERWRITE) {
+            for (String f : RUN_FILES) Folders.deleteTree(dir.resolve(f));
+        } else if (mode == Mode.NEW) {
+            List<String> there = contents(dir);
+            if (!there.isEmpty()) {
+                throw new IllegalArgumentException("run folder " + dir + " is not empty (" + String.join(", ", there)
+                        + "): add --resume to continue that run, --overwrite to replace it, or choose another --out");
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    private static List<String> contents(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            if (Files.exists(dir)) throw new IllegalArgumentException("run folder " + dir + " is a file, not a folder");
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "")).sorted().limit(6).toList();
+        }
+    }
+}

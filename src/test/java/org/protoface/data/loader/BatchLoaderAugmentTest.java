@@ -1,0 +1,40 @@
+package org.protoface.data.loader;
+
+import org.protoface.data.augment.AugmentConfig;
+
+import org.junit.jupiter.api.Test;
+import org.protoface.testing.PatternFaces;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The loader's augmented batches depend only on (seed, step, sample), not on threads or timing. */
+class BatchLoaderAugmentTest {
+    private static final AugmentConfig ALL = new AugmentConfig(0.5, 0.5, 0.5, 0.5, 0.5, 1.5, 0.3, 0.5, 0.2, 0.2, 0.2);
+
+    private static List<float[]> batches(AugmentConfig augment, long seed, int workers) throws Exception {
+        PatternFaces data = new PatternFaces(20, 5, 12);
+        IdentityBatchSampler sampler = new IdentityBatchSampler(20, data::imageCount, 16, 4, 3);
+        List<float[]> out = new ArrayList<>();
+        try (BatchLoader loader = new BatchLoader(data, sampler, augment, seed, workers, 2)) {
+            for (int i = 0; i < 3; i++) out.add(loader.next().images());
+        }
+        return out;
+    }
+
+    @Test
+    void oneAndThreeWorkersProduceIdenticalAugmentedBatches() throws Exception {
+        List<float[]> one = batches(ALL, 9, 1), three = batches(ALL, 9, 3);
+        for (int i = 0; i < one.size(); i++) assertThat(three.get(i)).as("batch %d", i).containsExactly(one.get(i));
+    }
+
+    @Test
+    void anotherSeedAugmentsDifferentlyAndNoAugmentationGivesTheDecodedImages() throws Exception {
+        // the sampler seed is fixed, so the same images are drawn; only the augmentation differs
+        assertThat(batches(ALL, 10, 2).get(0)).isNotEqualTo(batches(ALL, 9, 2).get(0));
+        AugmentConfig off = new AugmentConfig(0, 0, 0.5, 0, 0.5, 1.5, 0, 0, 0.2, 0.2, 0.2);
+        assertThat(batches(off, 9, 2).get(0)).containsExactly(batches(off, 10, 2).get(0));
+    }
+}

@@ -1,0 +1,229 @@
+package org.protoface.distributed;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.SGD;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.protoface.encoder.Encoder;
+import org.protoface.head.HeadStep;
+import org.protoface.head.Margin;
+import org.protoface.head.MarginSoftmaxHead;
+import org.protoface.head.memory.PrototypeMemory;
+import org.protoface.head.memory.PrototypeMemoryScorer;
+import org.protoface.torch.Tensors;
+import org.protoface.torch.Torch;
+import org.bytedeco.pytorch.global.torch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One rank of the two-rank test job ({@link TwoRankTest}): runs every distributed piece on its
+ * share of the fixtures and writes what it observed to {@code <dir>/rank-<r>.json}. It asserts
+ * nothing itself; the test compares against single-process references.
+ */
+public final class TwoRankProgram {
+    private TwoRankProgram() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        RankEnv env = RankEnv.fromEnvironment();
+        Torch.init();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Collectives c = Collectives.connect(env, TwoRankFixtures.DP_CONFIG)) {
+            int rank = c.rank();
+            out.put("rank", rank);
+            out.put("world", c.worldSize());
+            collectives(c, out);
+            dataParallel(c, out);
+            modelParallel(c, out);
+            dataAndModelParallel(c, out);
+            prototypeExchange(c, out);
+            gatheredPrototypeMemory(c, out);
+        }
+        // after the group is released: native allocations and a collection, so that a store or
+        // group freed twice corrupts the heap now, where the checking allocator sees it
+        for (int i = 0; i < 200; i++) Tensors.randn(1000, 100).sum();
+        System.gc();
+        Thread.sleep(300);
+        Files.writeString(dir.resolve("rank-" + env.rank() + ".json"), new ObjectMapper().writeValueAsString(out));
+        System.exit(0);
+    }
+
+    static void collectives(Collectives c, Map<String, Object> out) {
+        int r = c.rank();
+        Tensor sum = Tensors.of(new float[] {r + 1, 10 * (r + 1)}, 2);
+        c.allReduceSum(sum);
+        out.put("sum", Tensors.floats(sum));
+        Tensor mean = Tensors.of(new float[] {r + 1, 10 * (r + 1)}, 2);
+        c.allReduceMean(mean);
+        out.put("mean", Tensors.floats(mean));
+        Tensor max = Tensors.of(new float[] {r == 0 ? 5 : 1, r == 0 ? -3 : 2}, 2);
+        c.allReduceMax(max);
+        out.put("max", Tensors.floats(max));
+        out.put("gather_equal", Tensors.floats(c.allGather(Tensors.of(new float[] {r, r + 0.5f}, 1, 2))));
+        // rank 0: 3 rows, rank 1: 1 row
+        Collectives.Gathered uneven = c.allGatherRows(Tensors.zeros(r == 0 ? 3 : 1, 2).add(Tensors.scalar(r + 1)).contiguous());
+        out.put("gather_uneven", Tensors.floats(uneven.all()));
+        out.put("gather_uneven_counts", uneven.counts());
+        // rank 0 has nothing to contribute
+        Collectives.Gathered empty = c.allGatherRows(Tensors.ofLongs(new long[r == 0 ? 0 : 2], r == 0 ? 0 : 2));
+        out.put("gather_empty_counts", empty.counts());
+        Tensor b = Tensors.of(new float[] {r == 1 ? 42 : 0, r == 1 ? 43 : 0}, 2);
+        c.broadcast(b, 1);
+        out.put("broadcast", Tensors.floats(b));
+        c.barrier();
+        out.put("gather_long", c.allGatherLong(100 + r));
+    }
+
+    /** Each rank starts from its own initialisation; the sync must make rank 0's the common one. */
+    static void dataParallel(Collectives c, Map<String, Object> out) {
+        int r = c.rank();
+        Encoder encoder = TwoRankFixtures.dpEncoder(TwoRankFixtures.DP_SEED + r);
+        TensorVector params = encoder.parameters();
+        DataParallelSync sync = new DataParallelSync(c, params, encoder.buffers(), TwoRankFixtures.DP_CONFIG);
+        out.put("dp_buckets", sync.bucketCount());
+        out.put("dp_params_start", TwoRankFixtures.flat(params, false));
+        SGD sgd = TwoRankFixtures.sgd(params, TwoRankFixtures.DP_LR);
+        List<float[]> grads = new ArrayList<>();
+        for (int step = 0; step < TwoRankFixtures.DP_STEPS; step++) {
+            sgd.zero_grad(true);
+            Tensor emb = encoder.forward(TwoRankFixtures.dpImages(step, r));
+            sync.backward(TwoRankFixtures.dpLoss(emb, TwoRankFixtures.dpTargets(step, r)));
+            sync.synchronise(params);
+            grads.add(TwoRankFixtures.flat(params, true));
+            sgd.step();
+        }
+        out.put("dp_grads", grads);
+        out.put("dp_params_end", TwoRankFixtures.flat(params, false));
+    }
+
+    static void modelParallel(Collectives c, Map<String, Object> out) {
+        int r = c.rank();
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (Map.Entry<String, Margin> m : TwoRankFixtures.margins().entrySet()) {
+            ShardedFullSoftmax head = new ShardedFullSoftmax(c, TwoRankFixtures.MP_CLASSES, TwoRankFixtures.MP_DIM, m.getValue(), TwoRankFixtures.MP_SEED);
+            Tensor local = TwoRankFixtures.mpEmbeddings(r).set_requires_grad(true);
+            ShardedFullSoftmax.Step step = head.forward(local, TwoRankFixtures.mpLabels(r));
+            step.loss().tensor().backward();
+            Tensor g = step.embeddings().localGradient(GatheredEmbeddings.Reduction.SUM, 1.0);
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("loss", step.loss().value());
+            one.put("loss_tensor", step.loss().tensor().item_double());
+            one.put("train_acc", step.loss().trainAccuracy());
+            one.put("target_cos_mean", step.loss().targetCosMean());
+            one.put("embedding_grad", Tensors.floats(g));
+            one.put("shard_grad", Tensors.floats(head.weight().grad()));
+            one.put("shard_start", head.shard().start());
+            one.put("shard_count", head.shard().count());
+            results.put(m.getKey(), one);
+        }
+        // D-Softmax on the same cosines
+        ClassShard shard = ClassShard.of(TwoRankFixtures.MP_CLASSES, r, c.worldSize());
+        Tensor w = ShardInit.normalRows(TwoRankFixtures.MP_SEED, shard.start(), shard.count(), TwoRankFixtures.MP_DIM, 0.01).set_requires_grad(true);
+        Tensor local = TwoRankFixtures.mpEmbeddings(r).set_requires_grad(true);
+        GatheredEmbeddings gathered = GatheredEmbeddings.gather(c, local);
+        Tensor labels = c.allGatherRows(TwoRankFixtures.mpLabels(r)).all();
+        Tensor cos = Tensors.clamp(torch.mm(Tensors.l2normalize(gathered.leaf()), Tensors.l2normalize(w).t()), -1, 1);
+        ShardedLoss d = new ShardedDissectedSoftmax(16, 0.5, 0.1).loss(c, cos, shard.localTargets(labels));
+        d.tensor().backward();
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("loss", d.value());
+        one.put("train_acc", d.trainAccuracy());
+        one.put("embedding_grad", Tensors.floats(gathered.localGradient(GatheredEmbeddings.Reduction.SUM, 1.0)));
+        one.put("shard_grad", Tensors.floats(w.grad()));
+        results.put("dsoftmax", one);
+        out.put("mp", results);
+    }
+
+    /** Encoder averaged by the reducer, class matrix sharded, encoder gradient scaled by the world size. */
+    static void dataAndModelParallel(Collectives c, Map<String, Object> out) {
+        int r = c.rank();
+        Encoder encoder = TwoRankFixtures.mixEncoder();
+        TensorVector params = encoder.parameters();
+        DataParallelSync sync = new DataParallelSync(c, params, encoder.buffers(), TwoRankFixtures.DP_CONFIG);
+        ShardedFullSoftmax head = new ShardedFullSoftmax(c, TwoRankFixtures.MP_CLASSES, TwoRankFixtures.MP_DIM,
+                TwoRankFixtures.margins().get("cosface"), TwoRankFixtures.MP_SEED);
+        SGD encoderSgd = TwoRankFixtures.sgd(params, TwoRankFixtures.MIX_LR);
+        SGD shardSgd = TwoRankFixtures.sgd(new TensorVector(head.weight()), TwoRankFixtures.MIX_LR);
+        List<Double> losses = new ArrayList<>();
+        for (int step = 0; step < TwoRankFixtures.MIX_STEPS; step++) {
+            encoderSgd.zero_grad(true);
+            shardSgd.zero_grad(true);
+            Tensor emb = encoder.forward(TwoRankFixtures.mixImages(step, r));
+            ShardedFullSoftmax.Step s = head.forward(emb, TwoRankFixtures.mpLabels(r));
+            s.loss().tensor().backward();
+            Tensor g = s.embeddings().localGradient(GatheredEmbeddings.Reduction.SUM, c.worldSize());
+            sync.backward(emb, g);
+            sync.synchronise(params);
+            encoderSgd.step();
+            shardSgd.step();
+            losses.add(s.loss().value());
+        }
+        out.put("mix_losses", losses);
+        out.put("mix_encoder", TwoRankFixtures.flat(params, false));
+        out.put("mix_shard", Tensors.floats(head.weight()));
+        // the same step many more times, each inside a PointerScope as the trainer runs it: the
+        // native objects JavaCPP tracks must not grow with the number of steps
+        long[] pointers = new long[2];
+        for (int step = 0; step < TwoRankFixtures.FLAT_STEPS; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                encoderSgd.zero_grad(true);
+                shardSgd.zero_grad(true);
+                Tensor emb = encoder.forward(TwoRankFixtures.mixImages(step % 3, r));
+                ShardedFullSoftmax.Step s = head.forward(emb, TwoRankFixtures.mpLabels(r));
+                s.loss().tensor().backward();
+                sync.backward(emb, s.embeddings().localGradient(GatheredEmbeddings.Reduction.SUM, c.worldSize()));
+                sync.synchronise(params);
+                encoderSgd.step();
+                shardSgd.step();
+            }
+            if (step == 20) pointers[0] = Pointer.totalCount();
+        }
+        pointers[1] = Pointer.totalCount();
+        out.put("mix_pointer_counts", pointers);
+    }
+
+    static void prototypeExchange(Collectives c, Map<String, Object> out) {
+        int r = c.rank();
+        PrototypeExchange.Exchanged ex = PrototypeExchange.allGather(c, TwoRankFixtures.exchangeLabels(r), TwoRankFixtures.exchangeRows(r), TwoRankFixtures.PM_DIM);
+        PrototypeMemory replica = new PrototypeMemory(4, TwoRankFixtures.PM_DIM, 0);
+        replica.write(ex.labels(), ex.rows(), 1);
+        out.put("exchange_labels", ex.labels());
+        out.put("exchange_rows", ex.rows());
+        out.put("exchange_counts", ex.counts());
+        out.put("exchange_duplicates", ex.duplicates());
+        long checksum = ReplicaChecksum.of(replica);
+        out.put("exchange_checksum", checksum);
+        out.put("exchange_checksums", ReplicaChecksum.gather(c, checksum));
+    }
+
+    static void gatheredPrototypeMemory(Collectives c, Map<String, Object> out) {
+        int r = c.rank();
+        MarginSoftmaxHead head = TwoRankFixtures.pmHead();
+        List<Double> losses = new ArrayList<>();
+        List<float[]> grads = new ArrayList<>();
+        List<long[]> checksums = new ArrayList<>();
+        for (int step = 0; step < TwoRankFixtures.PM_LABELS.length; step++) {
+            Tensor local = TwoRankFixtures.pmEmbeddings(step, r).set_requires_grad(true);
+            GatheredEmbeddings gathered = GatheredEmbeddings.gather(c, local);
+            Tensor labels = c.allGatherRows(TwoRankFixtures.pmLabels(step, r)).all();
+            HeadStep hs = head.forward(gathered.leaf(), labels, step);
+            hs.loss().backward();
+            grads.add(Tensors.floats(gathered.localGradient(GatheredEmbeddings.Reduction.NONE, 1.0)));
+            losses.add(hs.loss().item_double());
+            head.afterOptimizerStep(step, 0.1);
+            PrototypeMemory memory = ((PrototypeMemoryScorer) head.scorer()).memory();
+            checksums.add(ReplicaChecksum.gather(c, ReplicaChecksum.of(memory)));
+        }
+        out.put("pm_losses", losses);
+        out.put("pm_grads", grads);
+        out.put("pm_checksums", checksums);
+    }
+}
