@@ -8,9 +8,6 @@ import org.bytedeco.pytorch.TensorVector;
 import org.protoface.data.loader.LoadedBatch;
 import org.protoface.head.HeadStep;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * One optimizer step of the encoder and head on one batch: encoder forward, head loss, backward,
  * gradient synchronisation, clipping of the encoder's gradients, optimizer step, head update.
@@ -23,7 +20,7 @@ public final class TrainStep {
 
     public TrainStep(TrainSetup setup) {
         this.setup = setup;
-        this.optimizer = buildOptimizer(setup);
+        this.optimizer = ParameterOptimizer.forTraining(setup.optim(), setup.encoder().parameters(), setup.head().optimizerParameters());
     }
 
     /**
@@ -65,25 +62,6 @@ public final class TrainStep {
     /** Every parameter the optimizer updates (encoder first, then the head's). */
     public TensorVector parameters() {
         return optimizer.parameters();
-    }
-
-    private static ParameterOptimizer buildOptimizer(TrainSetup setup) {
-        List<Tensor> decayed = new ArrayList<>();
-        List<Tensor> undecayed = new ArrayList<>();
-        TensorVector params = setup.encoder().parameters();
-        for (long i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            // BatchNorm and PReLU weights and all biases are 1-D; decaying them only shrinks scales
-            if (setup.optim().noDecayBnBias() && p.dim() <= 1) undecayed.add(p);
-            else decayed.add(p);
-        }
-        // Clipping covers the encoder only, as the reference trainers do: a head's class weights
-        // (a full softmax matrix here, sampled centres in Partial FC) are never clipped, so the
-        // full softmax and Partial FC at r = 1 take the same steps.
-        List<Tensor> encoderParams = new ArrayList<>(decayed);
-        encoderParams.addAll(undecayed);
-        decayed.addAll(setup.head().optimizerParameters());
-        return new ParameterOptimizer(setup.optim(), decayed, undecayed, encoderParams);
     }
 
     /** A step whose loss or gradient is not finite; the trainer turns it into {@link TrainingDivergedException}. */

@@ -163,9 +163,12 @@ public final class DoppelgangerIndex extends StateModule implements LookalikeSou
         return groups;
     }
 
-    /** Fixed estimate at capacity: neighbour ids plus per-entry bookkeeping. */
+    /**
+     * Fixed estimate at capacity: neighbour ids plus per-entry bookkeeping, and the checkpoint
+     * mirror (identity, position and neighbour ids as int64 per entry, plus the count).
+     */
     public long stateBytes() {
-        return capacity * (4L * neighbours + 4 + ENTRY_OVERHEAD_BYTES);
+        return capacity * (4L * neighbours + 4 + ENTRY_OVERHEAD_BYTES) + capacity * (Long.BYTES * (2L + neighbours)) + Long.BYTES;
     }
 
     /** Identities (least recently seen first), their dense positions and lookalike lists, padded with -1. */

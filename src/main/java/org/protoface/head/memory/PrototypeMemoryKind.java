@@ -55,7 +55,8 @@ public final class PrototypeMemoryKind implements HeadKind<PrototypeMemoryConfig
     public HeadFootprint footprint(PrototypeMemoryConfig config, HeadSize size) {
         long slots = config.memorySize();
         long rows = slots + size.batchClasses();
-        long state = Math.multiplyExact(slots, size.embeddingDim() * (long) Float.BYTES + 16 + PrototypeMemory.INDEX_BYTES_PER_SLOT);
+        long state = Math.multiplyExact(slots, size.embeddingDim() * (long) Float.BYTES + 16
+                + PrototypeMemory.INDEX_BYTES_PER_SLOT + PrototypeMemory.MIRROR_BYTES_PER_SLOT);
         long fill = (slots + size.batchClasses() - 1) / size.batchClasses();
         return new HeadFootprint(state, HeadFootprint.stepBytes(3, size.embeddingDim(), size.batchSize(), rows), rows, slots, fill);
     }

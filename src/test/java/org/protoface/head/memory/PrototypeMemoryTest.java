@@ -238,8 +238,17 @@ class PrototypeMemoryTest {
 
     @Test
     void stateBytesDependOnlyOnCapacityAndDim() {
-        assertThat(new PrototypeMemory(100, 128, 0).stateBytes())
-                .isEqualTo(100L * (128 * 4 + 16) + 100L * PrototypeMemory.INDEX_BYTES_PER_SLOT);
+        // counted at capacity: an empty memory reports what a full one does (the figure itself is
+        // measured against a full memory in PrototypeMemoryFootprintTest)
+        PrototypeMemory memory = new PrototypeMemory(100, DIM, 0);
+        long empty = memory.stateBytes();
+        Random rnd = new Random(3);
+        memory.write(randomDistinctLabels(rnd, 100, 1_000_000), randomUnitRows(rnd, 100), 0);
+        assertThat(memory.size()).isEqualTo(100);
+        assertThat(memory.stateBytes()).isEqualTo(empty);
+        // one more dimension is one more float32 per slot; twice the slots, twice the state
+        assertThat(new PrototypeMemory(100, DIM + 1, 0).stateBytes() - empty).isEqualTo(100L * Float.BYTES);
+        assertThat(new PrototypeMemory(200, DIM, 0).stateBytes()).isEqualTo(2 * empty);
     }
 
     @Test
