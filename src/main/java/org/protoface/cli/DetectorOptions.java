@@ -21,8 +21,8 @@ import java.util.Locale;
  */
 public final class DetectorOptions {
     @Option(names = "--detector", paramLabel = "lbp|haar|FILE.onnx", defaultValue = Detectors.DEFAULT,
-            description = {"Face detector: lbp (OpenCV's LBP frontal cascade, default) or haar (OpenCV's Haar cascade), both bundled;",
-                    "or an SCRFD-style ONNX detector such as insightface's det_10g.onnx."})
+            description = "Face detector: lbp (OpenCV's LBP frontal cascade, default) or haar (OpenCV's Haar cascade), both bundled; "
+                    + "or an SCRFD-style ONNX detector such as insightface's det_10g.onnx.")
     String detector;
 
     @Option(names = "--min-score", paramLabel = "S",

@@ -21,17 +21,17 @@ import java.nio.file.Path;
  */
 public final class ModelInputOptions {
     @Option(names = "--input-mean", paramLabel = "M[,M,M]",
-            description = "ONNX models: per-channel mean on the 0..255 scale, model plane order (insightface: 127.5).")
+            description = "ONNX --model only: per-channel mean on the 0..255 scale, model plane order (insightface: 127.5).")
     String mean;
 
     @Option(names = "--input-std", paramLabel = "S[,S,S]",
-            description = "ONNX models: per-channel standard deviation on the 0..255 scale (insightface: 127.5).")
+            description = "ONNX --model only: per-channel standard deviation on the 0..255 scale (insightface: 127.5).")
     String std;
 
-    @Option(names = "--bgr", description = "ONNX models: the model reads its colour planes in BGR order (default: as its metadata says, else RGB).")
+    @Option(names = "--bgr", description = "ONNX --model only: the model reads its colour planes in BGR order (default: as its metadata says, else RGB).")
     boolean bgr;
 
-    @Option(names = "--input-size", paramLabel = "PX", description = "ONNX models: crop side in pixels (default: metadata, else the graph's input).")
+    @Option(names = "--input-size", paramLabel = "PX", description = "ONNX --model only: crop side in pixels (default: metadata, else the graph's input).")
     int size;
 
     /**
