@@ -34,13 +34,13 @@ public final class CascadeFaceDetector implements FaceDetector {
     private final CascadeClassifier faces;
     private final CascadeClassifier eyes;
     private final String cascadeName;
-    private final DetectorOptions options;
+    private final CascadeOptions options;
 
     /**
      * @param faceCascade a face cascade under opencv's {@code share/opencv4/} ({@link CascadeFiles})
      * @throws IllegalArgumentException if OpenCV cannot read a cascade
      */
-    public CascadeFaceDetector(String faceCascade, DetectorOptions options) {
+    public CascadeFaceDetector(String faceCascade, CascadeOptions options) {
         this.cascadeName = faceCascade;
         this.options = options;
         this.faces = load(CascadeFiles.extract(faceCascade));
