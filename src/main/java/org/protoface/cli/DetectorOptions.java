@@ -1,7 +1,7 @@
 package org.protoface.cli;
 
-import org.protoface.pipeline.detect.CascadeOptions;
-import org.protoface.pipeline.detect.Detectors;
+import org.protoface.pipeline.detect.cascade.CascadeOptions;
+import org.protoface.pipeline.detect.registry.Detectors;
 import org.protoface.pipeline.detect.FaceDetector;
 import org.protoface.pipeline.detect.scrfd.ScrfdOptions;
 import picocli.CommandLine.Option;

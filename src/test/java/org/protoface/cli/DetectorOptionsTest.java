@@ -1,8 +1,8 @@
 package org.protoface.cli;
 
 import org.junit.jupiter.api.Test;
-import org.protoface.pipeline.detect.CascadeOptions;
-import org.protoface.pipeline.detect.Detectors;
+import org.protoface.pipeline.detect.cascade.CascadeOptions;
+import org.protoface.pipeline.detect.registry.Detectors;
 import org.protoface.pipeline.detect.scrfd.ScrfdOptions;
 import picocli.CommandLine;
 

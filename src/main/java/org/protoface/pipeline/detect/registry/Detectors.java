@@ -1,4 +1,9 @@
-package org.protoface.pipeline.detect;
+package org.protoface.pipeline.detect.registry;
+
+import org.protoface.pipeline.detect.FaceDetector;
+import org.protoface.pipeline.detect.cascade.CascadeFaceDetector;
+import org.protoface.pipeline.detect.cascade.CascadeFiles;
+import org.protoface.pipeline.detect.cascade.CascadeOptions;
 
 import org.protoface.pipeline.detect.scrfd.ScrfdDetector;
 import org.protoface.pipeline.detect.scrfd.ScrfdOptions;

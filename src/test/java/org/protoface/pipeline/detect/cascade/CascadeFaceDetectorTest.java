@@ -1,4 +1,10 @@
-package org.protoface.pipeline.detect;
+package org.protoface.pipeline.detect.cascade;
+
+import org.protoface.pipeline.detect.DetectedFace;
+import org.protoface.pipeline.detect.FaceBox;
+import org.protoface.pipeline.detect.FaceDetector;
+import org.protoface.pipeline.detect.Point2;
+import org.protoface.pipeline.detect.registry.Detectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package org.protoface.pipeline.detect;
+package org.protoface.pipeline.detect.cascade;
 
 /**
  * How to run OpenCV's cascade detectors ({@link CascadeFaceDetector}; {@code --detector lbp|haar}).

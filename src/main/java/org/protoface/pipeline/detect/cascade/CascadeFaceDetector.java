@@ -1,4 +1,10 @@
-package org.protoface.pipeline.detect;
+package org.protoface.pipeline.detect.cascade;
+
+import org.protoface.pipeline.detect.DetectedFace;
+import org.protoface.pipeline.detect.FaceBox;
+import org.protoface.pipeline.detect.FaceDetector;
+import org.protoface.pipeline.detect.NonMaximumSuppression;
+import org.protoface.pipeline.detect.Point2;
 
 import org.bytedeco.javacpp.IntPointer;
 import org.protoface.torch.TensorScope;
