@@ -40,15 +40,21 @@ public record RegimesPlan(String preset, List<String> sizeOverrides, List<String
     /** 64, 16, 4 and 1 batch(es) per identity with the cpu preset's 1,000 steps of 32 identities. */
     public static final String DEFAULT_DATA = "500x64,2000x16,8000x4,32000x4";
     public static final String QUICK_DATA = "15x16,60x4,240x4";
-    public static final String DEFAULT_LENGTHS = "1,4,8";
+    public static final String DEFAULT_LENGTHS = "1,4,16";
     public static final String DEFAULT_LONGEST = "full,pm";
 
     /**
-     * The cpu preset as it is, logging every 20 steps; drift and norms every step for the sampled
+     * The cpu preset's training as it is, with the obsolescence study's held-out set, logging every 20 steps; drift and norms every step for the sampled
      * heads (the full softmax measures them every step anyway); a checkpoint every 500 steps so
      * that an interrupted long cell resumes.
      */
     public static final List<String> FULL_SIZE = List.of(
+            // the obsolescence study's held-out set: a third of the preset's evaluation time, the same for every cell
+            "eval.identities=500",
+            "eval.images_per_identity=20",
+            "eval.pairs=6000",
+            "eval.all_pairs_identities=100",
+            "eval.all_pairs_images=20",
             "train.log_every=20",
             "train.checkpoint_every=500",
             "train.keep_checkpoints=1",
@@ -169,13 +175,19 @@ public record RegimesPlan(String preset, List<String> sizeOverrides, List<String
         return base().get(LoopConfig.SECTION).steps();
     }
 
-    /** Every cell once, longest first (so parallel invocations finish together), then in axis order. */
+    /**
+     * Every cell once, longest first (so parallel invocations finish together); within a length the
+     * base data point first, then the others from the widest to the narrowest (so a study stopped
+     * early has the default regime and the one furthest from it).
+     */
     public List<RegimeCell> cells() {
         BatchConfig batch = base().get(BatchConfig.SECTION);
         int ids = batch.size() / batch.imagesPerIdentity();
         Map<String, RegimeCell> cells = new LinkedHashMap<>();
         long base = baseSteps();
-        for (DataPoint d : passesData) {
+        List<DataPoint> order = new ArrayList<>(passesData);
+        order.sort(Comparator.comparing((DataPoint d) -> !d.equals(baseData())).thenComparing(DataPoint::identities, Comparator.reverseOrder()));
+        for (DataPoint d : order) {
             for (HeadCase m : methods) add(cells, new RegimeCell(d, base, m, ids, batch.size()));
         }
         int longest = lengths.get(lengths.size() - 1);
@@ -194,10 +206,14 @@ public record RegimesPlan(String preset, List<String> sizeOverrides, List<String
         cells.putIfAbsent(c.folder(), c);
     }
 
-    /** The cells of the passes axis: every data point at the base steps. */
+    /** The cells of the passes axis: every data point at the base steps, from the most passes per identity to the fewest. */
     public List<RegimeCell> passesCells() {
         long base = baseSteps();
-        return cells().stream().filter(c -> c.steps() == base && passesData.contains(c.data())).toList();
+        List<RegimeCell> out = new ArrayList<>();
+        for (DataPoint d : passesData.stream().sorted(Comparator.comparingInt(DataPoint::identities)).toList()) {
+            for (RegimeCell c : cells()) if (c.steps() == base && c.data().equals(d)) out.add(c);
+        }
+        return out;
     }
 
     /** The cells of the length axis: the base data point at every length. */
