@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 
 @Command(name = "detect", mixinStandardHelpOptions = true,
-        description = {"Find faces in photographs and draw them: boxes, eye centres and, with --gallery and --model,",
-                "the identity and cosine of each face. Several photographs are drawn side by side."})
+        description = {"Find faces in photographs and draw them: boxes, landmarks (eye centres from the cascades, five points from SCRFD)",
+                "and, with --gallery, the identity and cosine of each face. Several photographs are drawn side by side."})
 public final class DetectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Photographs (JPEG, PNG).")
     List<Path> images;
@@ -39,11 +39,15 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE.jsonl", description = "Also write the faces (source, box, score, landmarks) as JSON lines, readable by align --landmarks.")
     Path json;
 
-    @Option(names = "--gallery", paramLabel = "DIR", description = "Label each face with its best identity in this gallery (needs --model).")
+    @Option(names = "--gallery", paramLabel = "DIR", description = "Label each face with its best identity in this gallery.")
     Path gallery;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "The gallery's model (default: where the gallery says it was).")
+    @Option(names = "--model", paramLabel = "DIR|FILE.onnx",
+            description = "The gallery's model (default: where the gallery says it was; an ONNX model needs the --input-* flags it was enrolled with).")
     Path model;
+
+    @Mixin
+    ModelInputOptions modelInput = new ModelInputOptions();
 
     @Option(names = "--threshold", defaultValue = "0.35", description = "Cosine an identity must reach to be named (default: ${DEFAULT-VALUE}).")
     double threshold;
@@ -52,7 +56,7 @@ public final class DetectCommand implements Callable<Integer> {
     int height;
 
     @Mixin
-    DetectorOptionsMixin detectorOptions;
+    DetectorOptions detectorOptions = new DetectorOptions();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -62,7 +66,7 @@ public final class DetectCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         List<DetectionPicture.Panel> panels = new ArrayList<>();
         List<FaceRecord> records = new ArrayList<>();
-        try (FaceDetector detector = detectorOptions.open(); GalleryLookup lookup = GalleryLookup.open(gallery, model)) {
+        try (FaceDetector detector = detectorOptions.open(); GalleryLookup lookup = GalleryLookup.open(gallery, model, modelInput)) {
             FaceRecognizer recognizer = lookup == null ? null : new FaceRecognizer(detector, lookup.model, true);
             for (Path image : images) {
                 BufferedImage photo = PipelineInputs.photo(image);
@@ -97,8 +101,11 @@ public final class DetectCommand implements Callable<Integer> {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < faces.size(); i++) {
             DetectedFace f = faces.get(i);
-            s.append(String.format(Locale.ROOT, "%n  face %d: box %.0f,%.0f %.0fx%.0f score %.0f, %s", i, f.box().x(), f.box().y(), f.box().width(),
-                    f.box().height(), f.score(), f.hasLandmarks() ? f.landmarks().size() + " landmarks" : "no eyes found"));
+            // cascade scores count merged detections (whole numbers), SCRFD's are probabilities
+            String score = f.score() >= 1 && f.score() == Math.rint(f.score()) ? String.format(Locale.ROOT, "%.0f", f.score())
+                    : String.format(Locale.ROOT, "%.3f", f.score());
+            s.append(String.format(Locale.ROOT, "%n  face %d: box %.0f,%.0f %.0fx%.0f score %s, %s", i, f.box().x(), f.box().y(), f.box().width(),
+                    f.box().height(), score, f.hasLandmarks() ? f.landmarks().size() + " landmarks" : "no landmarks"));
             if (i < labels.size()) s.append(", ").append(labels.get(i));
         }
         return s.toString();
@@ -114,17 +121,25 @@ public final class DetectCommand implements Callable<Integer> {
             this.model = model;
         }
 
-        static GalleryLookup open(Path galleryDir, Path modelPath) throws java.io.IOException {
+        static GalleryLookup open(Path galleryDir, Path modelPath, ModelInputOptions modelInput) throws java.io.IOException {
             if (galleryDir == null) {
                 if (modelPath != null) throw new IllegalArgumentException("--model is used with --gallery; give both or neither");
+                if (modelInput.overrides().any()) {
+                    throw new IllegalArgumentException("--input-mean, --input-std, --bgr and --input-size describe the --gallery model; give --gallery");
+                }
                 return null;
             }
             Gallery g = GalleryCommand.openGallery(galleryDir);
             try {
-                EmbeddingModel m = PipelineInputs.model(GalleryCommand.modelPath(g, modelPath));
-                g.model().requireSame(GalleryModel.of(m, null), galleryDir);
+                EmbeddingModel m = modelInput.open(GalleryCommand.modelPath(g, modelPath));
+                try {
+                    g.model().requireSame(GalleryModel.of(m, null), galleryDir);
+                } catch (RuntimeException e) {
+                    m.close();
+                    throw e;
+                }
                 return new GalleryLookup(g, m);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | java.io.IOException e) {
                 g.close();
                 throw e;
             }

@@ -27,8 +27,12 @@ import java.util.concurrent.Callable;
                 "Writes FILE.npy (n x d float32 unit embeddings, one row per face) and FILE.jsonl (per row: source, face,",
                 "box, score, landmarks, embedding)."})
 public final class EmbedCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR")
+    @Option(names = "--model", required = true, paramLabel = "DIR|FILE.onnx",
+            description = "A trained encoder (a run's model/ folder) or an ONNX recogniser (see --input-mean).")
     Path model;
+
+    @Mixin
+    ModelInputOptions modelInput = new ModelInputOptions();
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Photographs, or folders walked for .jpg/.png files.")
     List<Path> inputs;
@@ -43,7 +47,7 @@ public final class EmbedCommand implements Callable<Integer> {
     boolean noFlip;
 
     @Mixin
-    DetectorOptionsMixin detectorOptions;
+    DetectorOptions detectorOptions = new DetectorOptions();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -56,7 +60,7 @@ public final class EmbedCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         List<FaceRecord> rows = new ArrayList<>();
         int noFace = 0, unreadable = 0, d;
-        try (EmbeddingModel m = PipelineInputs.model(model); FaceDetector detector = aligned ? null : detectorOptions.open()) {
+        try (EmbeddingModel m = modelInput.open(model); FaceDetector detector = aligned ? null : detectorOptions.open()) {
             d = m.embeddingSize();
             FaceRecognizer recognizer = new FaceRecognizer(detector, m, !noFlip);
             for (Path image : images) {

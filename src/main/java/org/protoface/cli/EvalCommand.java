@@ -8,7 +8,6 @@ import org.protoface.data.verification.BinValidationSet;
 import org.protoface.data.verification.LfwPairsDataset;
 import org.protoface.data.verification.VerificationPairs;
 import org.protoface.infer.EmbeddingModel;
-import org.protoface.infer.Models;
 import org.protoface.eval.EvalConfig;
 import org.protoface.eval.EvalReport;
 import org.protoface.eval.EvalResult;
@@ -85,7 +84,7 @@ public final class EvalCommand implements Callable<Integer> {
         Config cfg = Config.load(cfgName, overrides);
         EvalConfig evalCfg = cfg.get(EvalConfig.SECTION);
         if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip());
-        try (EmbeddingModel embedding = Models.open(model, modelInput.overrides())) {
+        try (EmbeddingModel embedding = modelInput.open(model)) {
             // stored images are decoded at the model's input size unless the source names a size
             int size = embedding.input().size();
             FaceDataset heldOut = data != null ? DataSources.open(data, size) : HeldOutData.open(evalCfg, cfg.string("data", DataSources.DEFAULT), size);
@@ -107,7 +106,7 @@ public final class EvalCommand implements Callable<Integer> {
      * run's eval.json (the held-out evaluation, one result object) is not replaced by another format.
      */
     private int evaluateSets(boolean flipTest) throws Exception {
-        try (EmbeddingModel embedding = Models.open(model, modelInput.overrides())) {
+        try (EmbeddingModel embedding = modelInput.open(model)) {
             return evaluateSets(embedding, flipTest);
         }
     }

@@ -42,6 +42,11 @@ public final class GalleryCommand implements Runnable {
         if (location == null) {
             throw new IllegalArgumentException("give --model: gallery " + g.path() + " does not record where its model (" + g.model().label() + ") is");
         }
-        return Path.of(location);
+        Path recorded = Path.of(location);
+        if (!java.nio.file.Files.exists(recorded)) {
+            throw new IllegalArgumentException("gallery " + g.path() + " was enrolled with the model at " + location + ", which is no longer there; "
+                    + "give --model");
+        }
+        return recorded;
     }
 }

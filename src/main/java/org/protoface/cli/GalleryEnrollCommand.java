@@ -32,8 +32,12 @@ public final class GalleryEnrollCommand implements Callable<Integer> {
     @Option(names = "--gallery", required = true, paramLabel = "DIR", description = "The gallery (created owner-only if absent).")
     Path gallery;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The model that embeds the faces.")
+    @Option(names = "--model", required = true, paramLabel = "DIR|FILE.onnx",
+            description = "The model that embeds the faces: a trained encoder's folder or an ONNX recogniser (see --input-mean).")
     Path model;
+
+    @Mixin
+    ModelInputOptions modelInput = new ModelInputOptions();
 
     @Option(names = "--identity", paramLabel = "NAME", description = "Name of the identity the IMAGEs show.")
     String identity;
@@ -54,7 +58,7 @@ public final class GalleryEnrollCommand implements Callable<Integer> {
     int hnswBeam;
 
     @Mixin
-    DetectorOptionsMixin detectorOptions;
+    DetectorOptions detectorOptions = new DetectorOptions();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -63,7 +67,7 @@ public final class GalleryEnrollCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, List<Path>> plan = plan();
         PrintWriter console = spec.commandLine().getOut();
-        try (EmbeddingModel m = PipelineInputs.model(model);
+        try (EmbeddingModel m = modelInput.open(model);
              FaceDetector detector = aligned ? null : detectorOptions.open();
              Gallery g = Gallery.openForWriting(gallery, GalleryModel.of(m, model.toAbsolutePath().toString()), new HnswSettings(hnswM, hnswBeam))) {
             FaceRecognizer recognizer = new FaceRecognizer(detector, m, !noFlip);

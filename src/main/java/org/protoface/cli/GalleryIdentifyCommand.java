@@ -37,8 +37,13 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
     @Option(names = "--gallery", required = true, paramLabel = "DIR")
     Path gallery;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "The gallery's model (default: where the gallery says it was); another model is refused.")
+    @Option(names = "--model", paramLabel = "DIR|FILE.onnx",
+            description = {"The gallery's model (default: where the gallery says it was; an ONNX model needs the --input-* flags it was enrolled with);",
+                    "another model is refused."})
     Path model;
+
+    @Mixin
+    ModelInputOptions modelInput = new ModelInputOptions();
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Photographs or folders of them.")
     List<Path> images;
@@ -62,7 +67,7 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
     boolean noFlip;
 
     @Mixin
-    DetectorOptionsMixin detectorOptions;
+    DetectorOptions detectorOptions = new DetectorOptions();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -74,7 +79,7 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         ArrayNode results = JSON.createArrayNode();
         try (Gallery g = GalleryCommand.openGallery(gallery);
-             EmbeddingModel m = PipelineInputs.model(GalleryCommand.modelPath(g, model))) {
+             EmbeddingModel m = modelInput.open(GalleryCommand.modelPath(g, model))) {
             g.model().requireSame(GalleryModel.of(m, null), gallery);
             try (FaceDetector detector = aligned ? null : detectorOptions.open();
                  ExactIndex index = exact ? g.exactIndex() : null) {

@@ -23,8 +23,12 @@ public final class GalleryVerifyCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "IMAGE2")
     Path second;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR")
+    @Option(names = "--model", required = true, paramLabel = "DIR|FILE.onnx",
+            description = "A trained encoder (a run's model/ folder) or an ONNX recogniser (see --input-mean).")
     Path model;
+
+    @Mixin
+    ModelInputOptions modelInput = new ModelInputOptions();
 
     @Option(names = "--threshold", defaultValue = "0.35", description = "Cosine at or above which the faces are the same person (default: ${DEFAULT-VALUE}).")
     double threshold;
@@ -36,14 +40,14 @@ public final class GalleryVerifyCommand implements Callable<Integer> {
     boolean noFlip;
 
     @Mixin
-    DetectorOptionsMixin detectorOptions;
+    DetectorOptions detectorOptions = new DetectorOptions();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        try (EmbeddingModel m = PipelineInputs.model(model); FaceDetector detector = aligned ? null : detectorOptions.open()) {
+        try (EmbeddingModel m = modelInput.open(model); FaceDetector detector = aligned ? null : detectorOptions.open()) {
             FaceRecognizer recognizer = new FaceRecognizer(detector, m, !noFlip);
             float[] a = face(recognizer, first), b = face(recognizer, second);
             double dot = 0;

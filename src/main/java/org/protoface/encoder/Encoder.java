@@ -1,14 +1,14 @@
 package org.protoface.encoder;
 
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
+import org.protoface.torch.StateModule;
 
 /**
  * A face encoder: B x 3 x S x S images normalised to [-1, 1] in, B x d raw (not normalised)
  * embeddings out. Subclasses register their layers so that parameters(), buffers(), save() and
- * load() of {@link Module} cover the whole network.
+ * load() of the module cover the whole network.
  */
-public abstract class Encoder extends Module {
+public abstract class Encoder extends StateModule {
     public abstract Tensor forward(Tensor images);
 
     /** The configuration this encoder was built from (saved next to the weights). */

@@ -59,7 +59,7 @@ public final class IResNet extends Encoder {
         // libtorch's default Linear init (Kaiming-uniform, a = sqrt(5)), as arcface_torch leaves it.
         fc = register_module("fc", Layers.linear((long) lastChannels * side * side, spec.embeddingSize(), true));
         features = register_module("features", Layers.batchNorm1d(spec.embeddingSize(), ConvBn.BN_EPS, ConvBn.BN_MOMENTUM, false));
-        featuresBias = register_parameter("features_bias", Tensors.zeros(spec.embeddingSize()));
+        featuresBias = parameter("features_bias", Tensors.zeros(spec.embeddingSize()));
     }
 
     /** Depths with a published unit layout: 18, 34, 50, 100, 200. */

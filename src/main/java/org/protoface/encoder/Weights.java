@@ -1,6 +1,6 @@
 package org.protoface.encoder;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.Tensor;
 import org.protoface.torch.Tensors;
 
@@ -24,7 +24,7 @@ public record Weights(float[] values, long[] shape) {
 
     /** Copies a libtorch tensor (any layout, detached). */
     public static Weights of(Tensor t) {
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             return new Weights(Tensors.floats(t), Tensors.shape(t));
         }
     }

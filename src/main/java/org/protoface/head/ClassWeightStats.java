@@ -1,8 +1,9 @@
 package org.protoface.head;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.protoface.torch.TensorScope;
 import org.protoface.torch.Tensors;
 
 import java.util.Arrays;
@@ -36,10 +37,10 @@ public final class ClassWeightStats {
      * @param targets     B int64, sample i's row in {@code classWeights}; every row must have a sample
      */
     public static double driftCosine(Tensor embeddings, Tensor classWeights, Tensor targets) {
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+        try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor unit = Tensors.l2normalize(embeddings.detach());
             // summing instead of averaging: a cosine does not depend on the positive 1/k factor
-            Tensor classSums = Tensors.zeros(Tensors.shape(classWeights));
+            Tensor classSums = torch.zeros(Tensors.shape(classWeights), unit.options());
             classSums.index_add_(0, targets, unit);
             Tensor cosines = Tensors.l2normalize(classSums).mul(Tensors.l2normalize(classWeights.detach())).sum(1);
             return cosines.mean().item_double();
@@ -52,8 +53,8 @@ public final class ClassWeightStats {
      */
     public static void putNorms(Tensor weights, Map<String, Double> out) {
         float[] norms;
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            norms = Tensors.floats(weights.detach().mul(weights.detach()).sum(1).sqrt());
+        try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
+            norms = Tensors.floats(weights.detach().mul(weights.detach()).sum(1).sqrt().cpu());
         }
         double sum = 0;
         for (float v : norms) sum += v;

@@ -1,6 +1,6 @@
 package org.protoface.infer;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.StringVector;
@@ -69,7 +69,7 @@ public final class TorchEncoderModel implements EmbeddingModel {
         float[] pixels = input.fromStandard(standardChw, n);
         boolean wasTraining = encoder.is_training();
         encoder.train(false);
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+        try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor e = encoder.forward(Tensors.of(pixels, n, 3, s, s));
             return rows(Tensors.floats(e), n);
         } finally {
@@ -93,7 +93,7 @@ public final class TorchEncoderModel implements EmbeddingModel {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(encoder.spec().toString().getBytes(StandardCharsets.UTF_8));
             sha.update(input.toString().getBytes(StandardCharsets.UTF_8));
-            try (PointerScope scope = new PointerScope()) {
+            try (TensorScope scope = TensorScope.open()) {
                 for (StringTensorDict dict : List.of(encoder.named_parameters(), encoder.named_buffers())) {
                     StringVector keys = dict.keys();
                     for (long i = 0; i < keys.size(); i++) {

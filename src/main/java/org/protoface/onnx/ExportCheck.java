@@ -1,6 +1,6 @@
 package org.protoface.onnx;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.protoface.data.synthetic.SyntheticFaceRenderer;
@@ -96,7 +96,7 @@ public final class ExportCheck {
         int s = encoder.spec().inputSize();
         boolean wasTraining = encoder.is_training();
         encoder.train(false);
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+        try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor e = encoder.forward(Tensors.of(standard, n, 3, s, s));
             return Tensors.floats(e);
         } finally {

@@ -33,7 +33,25 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheTorchPackageTouchesJavaCppScopesAndReferenceCounts() {
+        noClasses().that().resideOutsideOfPackage("org.protoface.torch..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("org.bytedeco.javacpp.PointerScope")
+                .because("per-step tensors live in torch.TensorScope and long-lived state is registered on a torch.StateModule")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("org.protoface.torch..")
+                .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching("retainReference|releaseReference")))
+                .because("a tensor that must outlive its scope is a torch.Held")
+                .check(classes);
+    }
+
+    @Test
     void topLevelPackagesAreFreeOfCycles() {
         slices().matching("org.protoface.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("org.protoface.(**)").should().beFreeOfCycles().check(classes);
     }
 }

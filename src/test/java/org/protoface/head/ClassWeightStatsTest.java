@@ -1,9 +1,9 @@
 package org.protoface.head;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.protoface.head.full.FullSoftmaxScorer;
+import org.protoface.torch.TensorScope;
 import org.protoface.torch.Tensors;
 import org.protoface.torch.Torch;
 
@@ -63,7 +63,7 @@ class ClassWeightStatsTest {
             x[d + k] = w[3 * d + k] * 50;
             x[2 * d + k] = w[3 * d + k] * 80 + x[2 * d + k] * 0.1f;
         }
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             scorer.score(Tensors.of(x, labels.length, d), Tensors.ofLongs(labels), 0);
         }
         Map<String, Double> t = scorer.telemetry();
@@ -91,7 +91,7 @@ class ClassWeightStatsTest {
             w[2 * c + 1] = -0.8f * (c + 1);
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             ClassWeightStats.putNorms(Tensors.of(w, 10, 2), out);
         }
         assertThat(out.get(ClassWeightStats.NORM_P10)).isCloseTo(1.0, within(1e-6));

@@ -63,7 +63,7 @@ class ClassWeightStepTest {
     @Test
     void fullSoftmaxWeightsFollowTheReferenceAndAreNotClipped() {
         Run run = new Run(List.of("head=full"));
-        double[][] w = matrix(Tensors.floats(run.head.parameters().get(0)), N);
+        double[][] w = matrix(Tensors.floats(run.head.optimizerParameters().get(0)), N);
         double[][] buffer = null;
         for (int t = 0; t < 2; t++) {
             StepOutcome out = run.step(t);
@@ -73,7 +73,7 @@ class ClassWeightStepTest {
             // torch.optim.SGD: the momentum buffer starts as the first step's gradient
             buffer = buffer == null ? decayed : add(decayed, buffer, 0.9);
             w = add(w, buffer, -LR[t]);
-            assertClose(matrix(Tensors.floats(run.head.parameters().get(0)), N), w, "W after step " + t);
+            assertClose(matrix(Tensors.floats(run.head.optimizerParameters().get(0)), N), w, "W after step " + t);
         }
     }
 

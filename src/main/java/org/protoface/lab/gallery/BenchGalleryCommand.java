@@ -1,11 +1,12 @@
 package org.protoface.lab.gallery;
 
+import org.protoface.cli.ModelInputOptions;
 import org.protoface.infer.EmbeddingModel;
-import org.protoface.infer.Models;
 import org.protoface.pipeline.gallery.HnswSettings;
 import org.protoface.torch.Torch;
 import org.protoface.util.JsonReports;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -17,8 +18,12 @@ import java.util.concurrent.Callable;
         description = {"Gallery on held-out synthetic identities embedded by a trained model: identification top-1 (approximate and",
                 "exact, aligned and unaligned), then recall@10 of the HNSW search against exact search and query latency at --vectors stored faces."})
 public final class BenchGalleryCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A trained model (e.g. runs/x/model).")
+    @Option(names = "--model", required = true, paramLabel = "DIR|FILE.onnx",
+            description = "A trained model (e.g. runs/x/model) or an ONNX recogniser (see --input-mean).")
     Path model;
+
+    @Mixin
+    ModelInputOptions modelInput = new ModelInputOptions();
 
     @Option(names = "--identities", defaultValue = "200", description = "Identities enrolled in the identification part, 0 to skip it (default: ${DEFAULT-VALUE}).")
     int identities;
@@ -68,7 +73,7 @@ public final class BenchGalleryCommand implements Callable<Integer> {
         GalleryBenchmark.Settings s = new GalleryBenchmark.Settings(identities, enrolImages, probeImages, vectors, queries, seed, renderSize,
                 new HnswSettings(hnswM, hnswBeam), candidates, t, dir);
         GalleryBenchmark.Result r;
-        try (EmbeddingModel m = Models.open(model)) {
+        try (EmbeddingModel m = modelInput.open(model)) {
             r = GalleryBenchmark.run(m, s, System.out);
         } finally {
             if (temporary) org.protoface.util.Folders.deleteTree(dir);

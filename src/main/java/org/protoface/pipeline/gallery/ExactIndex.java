@@ -1,6 +1,6 @@
 package org.protoface.pipeline.gallery;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.protoface.torch.Tensors;
@@ -74,7 +74,7 @@ public final class ExactIndex implements AutoCloseable {
                 for (int q = 0; q < m; q++) out.add(List.of());
                 continue;
             }
-            try (PointerScope scope = new PointerScope()) {
+            try (TensorScope scope = TensorScope.open()) {
                 Tensor scores = Tensors.of(flatten(queries, from, m), m, d).mm(matrix.t());
                 T_TensorTensor_T top = scores.topk(kk);
                 float[] values = Tensors.floats(top.get0());
@@ -105,7 +105,7 @@ public final class ExactIndex implements AutoCloseable {
             if (n == 0) {
                 scores = new float[0];
             } else {
-                try (PointerScope scope = new PointerScope()) {
+                try (TensorScope scope = TensorScope.open()) {
                     scores = Tensors.floats(Tensors.of(flatten(queries, from, m), m, d).mm(matrix.t()));
                 }
             }

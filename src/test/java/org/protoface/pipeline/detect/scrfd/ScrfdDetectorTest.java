@@ -7,13 +7,13 @@ import org.protoface.onnx.OnnxGraphBuilder.Dim;
 import org.protoface.pipeline.detect.DetectedFace;
 import org.protoface.pipeline.detect.FaceBox;
 import org.protoface.pipeline.detect.Point2;
+import org.protoface.pipeline.detect.scrfd.ScrfdTestGraphs.Outputs;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -30,36 +30,13 @@ import static org.assertj.core.api.Assertions.within;
  */
 class ScrfdDetectorTest {
     private static final int SIDE = 64;
-    private static final int[] STRIDES = {8, 16, 32};
 
     @TempDir
     Path dir;
 
-    /** Constant outputs of one model: per stride scores (R), distances (R x 4), keypoint offsets (R x 10). */
-    private static final class Outputs {
-        final float[][] scores = new float[3][], boxes = new float[3][], kps = new float[3][];
-
-        Outputs() {
-            for (int i = 0; i < 3; i++) {
-                int rows = 2 * (SIDE / STRIDES[i]) * (SIDE / STRIDES[i]);
-                scores[i] = new float[rows];
-                Arrays.fill(scores[i], 0.01f);
-                boxes[i] = new float[rows * 4];
-                Arrays.fill(boxes[i], 1f);
-                kps[i] = new float[rows * 10];
-            }
-        }
-
-        void set(int level, int row, float score, float[] distances, float[] keypoints) {
-            scores[level][row] = score;
-            System.arraycopy(distances, 0, boxes[level], row * 4, 4);
-            if (keypoints != null) System.arraycopy(keypoints, 0, kps[level], row * 10, 10);
-        }
-    }
-
     /** Three faces above and one below the threshold; see the class comment for row numbers. */
     private static Outputs fourCandidates() {
-        Outputs o = new Outputs();
+        Outputs o = new Outputs(SIDE);
         // A: stride 8, cell (3, 2), anchor 1 -> row (2 * 8 + 3) * 2 + 1 = 39, centre (24, 16)
         o.set(0, 39, 0.9f, new float[] {1, 2, 3, 4}, new float[] {-1, -1, 1, -1, 0, 0, -1, 1, 1, 1});
         // B: stride 32, cell (1, 1), anchor 0 -> row (1 * 2 + 1) * 2 = 6, centre (32, 32)
@@ -71,35 +48,8 @@ class ScrfdDetectorTest {
         return o;
     }
 
-    /**
-     * Writes the outputs as Constant nodes. {@code order} lists (kind, level) pairs as kind * 3 + level,
-     * kind 0 scores, 1 boxes, 2 keypoints; {@code batchDim} adds a leading 1.
-     */
     private Path constantModel(String name, Outputs o, List<Integer> order, boolean batchDim, boolean genericNames) throws Exception {
-        OnnxGraphBuilder g = new OnnxGraphBuilder("scrfd-constant");
-        g.input("input.1", Dim.of(1), Dim.of(3), Dim.of(SIDE), Dim.of(SIDE));
-        String[] kinds = {"score", "bbox", "kps"};
-        int[] widths = {1, 4, 10};
-        int k = 0;
-        for (int code : order) {
-            int kind = code / 3, level = code % 3;
-            float[] values = kind == 0 ? o.scores[level] : kind == 1 ? o.boxes[level] : o.kps[level];
-            long rows = values.length / widths[kind];
-            long[] shape = batchDim ? new long[] {1, rows, widths[kind]} : new long[] {rows, widths[kind]};
-            String out = genericNames ? "out" + k++ : kinds[kind] + "_" + STRIDES[level];
-            g.node("Constant", List.of(), out, OnnxGraphBuilder.tensorValue("value", values, shape));
-            Dim[] dims = batchDim ? new Dim[] {Dim.of(1), Dim.of(rows), Dim.of(widths[kind])} : new Dim[] {Dim.of(rows), Dim.of(widths[kind])};
-            g.output(out, dims);
-        }
-        Path file = dir.resolve(name);
-        Files.write(file, g.build(17, "test", "1", null, Map.of()).toByteArray());
-        return file;
-    }
-
-    private static List<Integer> insightfaceOrder(boolean keypoints) {
-        List<Integer> order = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5));
-        if (keypoints) order.addAll(List.of(6, 7, 8));
-        return order;
+        return ScrfdTestGraphs.constantModel(dir.resolve(name), o, order, batchDim, genericNames);
     }
 
     /** 128 wide, 256 high: letterboxed into 64 x 64 as 32 x 64, so image coordinates are network coordinates x 4. */
@@ -116,7 +66,7 @@ class ScrfdDetectorTest {
 
     @Test
     void decodesBoxesAndKeypointsOfTheNineOutputVariant() throws Exception {
-        Path file = constantModel("det9.onnx", fourCandidates(), insightfaceOrder(true), false, false);
+        Path file = constantModel("det9.onnx", fourCandidates(), ScrfdTestGraphs.insightfaceOrder(true), false, false);
         try (ScrfdDetector detector = ScrfdDetector.open(file, ScrfdOptions.defaults(), 1)) {
             assertThat(detector.inputSize()).containsExactly(SIDE, SIDE);
             List<DetectedFace> faces = detector.detect(tallImage());
@@ -140,7 +90,7 @@ class ScrfdDetectorTest {
 
     @Test
     void thresholdAndNmsAreOptions() throws Exception {
-        Path file = constantModel("det9.onnx", fourCandidates(), insightfaceOrder(true), false, false);
+        Path file = constantModel("det9.onnx", fourCandidates(), ScrfdTestGraphs.insightfaceOrder(true), false, false);
         try (ScrfdDetector loose = ScrfdDetector.open(file, ScrfdOptions.defaults().withThresholds(0.4, 0.7), 1)) {
             List<DetectedFace> faces = loose.detect(tallImage());
             assertThat(faces).extracting(DetectedFace::score).containsExactly((double) 0.9f, (double) 0.8f, (double) 0.5f, (double) 0.4999f);
@@ -152,7 +102,7 @@ class ScrfdDetectorTest {
 
     @Test
     void sixOutputsGiveFacesWithoutLandmarks() throws Exception {
-        Path file = constantModel("det6.onnx", fourCandidates(), insightfaceOrder(false), false, false);
+        Path file = constantModel("det6.onnx", fourCandidates(), ScrfdTestGraphs.insightfaceOrder(false), false, false);
         try (ScrfdDetector detector = ScrfdDetector.open(file, ScrfdOptions.defaults(), 1)) {
             List<DetectedFace> faces = detector.detect(tallImage());
             assertThat(faces).hasSize(2);
@@ -163,7 +113,7 @@ class ScrfdDetectorTest {
 
     @Test
     void outputsAreFoundByShapeNotByNameOrOrder() throws Exception {
-        List<Integer> order = insightfaceOrder(true);
+        List<Integer> order = ScrfdTestGraphs.insightfaceOrder(true);
         Collections.reverse(order);
         Collections.swap(order, 0, 4);
         Path file = constantModel("shuffled.onnx", fourCandidates(), order, true, true);
@@ -191,7 +141,7 @@ class ScrfdDetectorTest {
                     .hasMessageContaining("heatmap [128, 7]");
         }
         Outputs o = fourCandidates();
-        Path wrongSize = constantModel("det9.onnx", o, insightfaceOrder(true), false, false);
+        Path wrongSize = constantModel("det9.onnx", o, ScrfdTestGraphs.insightfaceOrder(true), false, false);
         assertThatThrownBy(() -> ScrfdDetector.open(wrongSize, ScrfdOptions.defaults().withInputSize(640, 640), 1))
                 .hasMessageContaining("input width is fixed at 64, not 640");
     }
@@ -211,7 +161,7 @@ class ScrfdDetectorTest {
         String nhwc = g.node("Transpose", List.of(sig), "prob_nhwc", OnnxGraphBuilder.ints("perm", 0, 2, 3, 1));
         g.node("Reshape", List.of(nhwc, g.longs("rows", new long[] {-1, 1}, 2)), "score_8");
         g.output("score_8", Dim.of(128), Dim.of(1));
-        Outputs o = new Outputs();
+        Outputs o = new Outputs(SIDE);
         Arrays.fill(o.scores[1], 0f);
         Arrays.fill(o.scores[2], 0f);
         String[][] names = {{null, "score_16", "score_32"}, {"bbox_8", "bbox_16", "bbox_32"}, {"kps_8", "kps_16", "kps_32"}};

@@ -1,4 +1,10 @@
-package org.protoface.pipeline.detect;
+package org.protoface.pipeline.detect.cascade;
+
+import org.protoface.pipeline.detect.DetectedFace;
+import org.protoface.pipeline.detect.FaceBox;
+import org.protoface.pipeline.detect.FaceDetector;
+import org.protoface.pipeline.detect.Point2;
+import org.protoface.pipeline.detect.registry.Detectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -6,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.protoface.pipeline.TestPhotos;
+import org.protoface.pipeline.detect.scrfd.ScrfdOptions;
 import org.protoface.torch.Torch;
 
 import java.util.List;
@@ -17,9 +24,9 @@ class CascadeFaceDetectorTest {
     private static FaceDetector detector;
 
     @BeforeAll
-    static void open() {
+    static void open() throws Exception {
         Torch.init(); // libtorch first, as the commands do: both load through JavaCPP
-        detector = Detectors.open("lbp", DetectorOptions.DEFAULTS);
+        detector = Detectors.open("lbp", CascadeOptions.DEFAULTS, ScrfdOptions.defaults());
     }
 
     @AfterAll
@@ -60,24 +67,25 @@ class CascadeFaceDetectorTest {
     }
 
     @Test
-    void minimumFaceSizeIsHonoured() {
+    void minimumFaceSizeIsHonoured() throws Exception {
         // Grace Hopper's face box is about 155 px: asking for faces of at least 300 px finds none
-        try (FaceDetector big = Detectors.open("lbp", new DetectorOptions(300, 4, 0.3))) {
+        try (FaceDetector big = Detectors.open("lbp", new CascadeOptions(300, 4, 0.3), ScrfdOptions.defaults())) {
             assertThat(big.detect(TestPhotos.load(TestPhotos.GRACE_HOPPER))).isEmpty();
         }
     }
 
     @Test
-    void scoreThresholdIsHonoured() {
+    void scoreThresholdIsHonoured() throws Exception {
         double score = detector.detect(TestPhotos.load(TestPhotos.GRACE_HOPPER)).get(0).score();
-        try (FaceDetector strict = Detectors.open("lbp", new DetectorOptions(32, score + 1, 0.3))) {
+        try (FaceDetector strict = Detectors.open("lbp", new CascadeOptions(32, score + 1, 0.3), ScrfdOptions.defaults())) {
             assertThat(strict.detect(TestPhotos.load(TestPhotos.GRACE_HOPPER))).isEmpty();
         }
     }
 
     @Test
     void unknownDetectorNameIsAClearError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Detectors.open("yolo", DetectorOptions.DEFAULTS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--detector yolo").hasMessageContaining("lbp");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Detectors.open("yolo", CascadeOptions.DEFAULTS, ScrfdOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--detector yolo").hasMessageContaining("lbp")
+                .hasMessageContaining("FILE.onnx");
     }
 }

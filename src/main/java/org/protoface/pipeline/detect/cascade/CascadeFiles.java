@@ -1,4 +1,4 @@
-package org.protoface.pipeline.detect;
+package org.protoface.pipeline.detect.cascade;
 
 import org.bytedeco.javacpp.Loader;
 

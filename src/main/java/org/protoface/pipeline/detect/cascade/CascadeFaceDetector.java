@@ -1,7 +1,13 @@
-package org.protoface.pipeline.detect;
+package org.protoface.pipeline.detect.cascade;
+
+import org.protoface.pipeline.detect.DetectedFace;
+import org.protoface.pipeline.detect.FaceBox;
+import org.protoface.pipeline.detect.FaceDetector;
+import org.protoface.pipeline.detect.NonMaximumSuppression;
+import org.protoface.pipeline.detect.Point2;
 
 import org.bytedeco.javacpp.IntPointer;
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.RectVector;
@@ -34,13 +40,13 @@ public final class CascadeFaceDetector implements FaceDetector {
     private final CascadeClassifier faces;
     private final CascadeClassifier eyes;
     private final String cascadeName;
-    private final DetectorOptions options;
+    private final CascadeOptions options;
 
     /**
      * @param faceCascade a face cascade under opencv's {@code share/opencv4/} ({@link CascadeFiles})
      * @throws IllegalArgumentException if OpenCV cannot read a cascade
      */
-    public CascadeFaceDetector(String faceCascade, DetectorOptions options) {
+    public CascadeFaceDetector(String faceCascade, CascadeOptions options) {
         this.cascadeName = faceCascade;
         this.options = options;
         this.faces = load(CascadeFiles.extract(faceCascade));
@@ -57,7 +63,7 @@ public final class CascadeFaceDetector implements FaceDetector {
     public List<DetectedFace> detect(BufferedImage image) {
         int w = image.getWidth(), h = image.getHeight();
         List<DetectedFace> found = new ArrayList<>();
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             Mat grey = new Mat(h, w, CV_8UC1);
             grey.data().put(GreyImage.luma(image));
             equalizeHist(grey, grey);

@@ -1,4 +1,7 @@
-package org.protoface.pipeline.detect;
+package org.protoface.pipeline.detect.cascade;
+
+import org.protoface.pipeline.detect.FaceBox;
+import org.protoface.pipeline.detect.Point2;
 
 import org.junit.jupiter.api.Test;
 
