@@ -32,6 +32,7 @@ public final class RenderBenchmark {
      * @param perCoreImagesPerSecond all-thread throughput divided by the thread count
      */
     public record Result(int size, int images, double singleThreadImagesPerSecond, int threads,
+        /** One line for the console: image size and images/s on one thread and on all threads. */
             double allThreadsImagesPerSecond, double perCoreImagesPerSecond) {
         public String line() {
             return String.format(Locale.ROOT,
