@@ -45,17 +45,30 @@ def code_only(text):
     return ''.join(out)
 
 
+def annotation_start(code, i):
+    """Index of the first annotation line above declaration line i (i itself when there is none).
+
+    Continuation lines of a multi-line annotation (inside its parentheses) belong to the block only
+    when the line that opens them starts with '@'; the tail of a multi-line record header or
+    parameter list does not.
+    """
+    start = i; j = i - 1
+    while j >= 0:
+        depth = 0; k = j
+        while k >= 0:
+            depth += code[k].count(')') - code[k].count('(')
+            if depth <= 0:
+                break
+            k -= 1
+        if k < 0 or not code[k].strip().startswith('@'):
+            break
+        start = k; j = k - 1
+    return start
+
+
 def doc_above(lines, code, i):
     """The Javadoc text directly above declaration line i (past annotations), or None."""
-    j = i - 1; depth = 0
-    while j >= 0:
-        s = code[j].strip()
-        depth += code[j].count(')') - code[j].count('(')
-        if depth > 0 or s.startswith('@'):
-            j -= 1; continue
-        if s == '' and lines[j].strip() != '':
-            break  # a comment line: stop here and check it below
-        break
+    j = annotation_start(code, i) - 1
     if j < 0 or not lines[j].rstrip().endswith('*/'):
         return None
     k = j
@@ -67,14 +80,7 @@ def doc_above(lines, code, i):
 
 
 def annotations_above(code, i):
-    j = i - 1; depth = 0; text = []
-    while j >= 0:
-        s = code[j].strip()
-        depth += code[j].count(')') - code[j].count('(')
-        if depth > 0 or s.startswith('@'):
-            text.append(s); j -= 1; continue
-        break
-    return ' '.join(text)
+    return ' '.join(c.strip() for c in code[annotation_start(code, i):i])
 
 
 def scan(path):

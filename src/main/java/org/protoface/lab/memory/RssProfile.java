@@ -98,8 +98,8 @@ public record RssProfile(long[] steps, long[] rss) {
      * @param lastRss        RSS of the file's last line
      */
     public record Flatness(long warmupSteps, int linesUsed, long referenceStep, long referenceRss, long peakStep, long peakRss,
-        /** Peak resident memory after the warm-up over the reference value (1.0 = perfectly flat). */
                            long lastRss) {
+        /** Peak resident memory after the warm-up over the reference value (1.0 = perfectly flat). */
         public double ratio() {
             return peakRss / (double) referenceRss;
         }
