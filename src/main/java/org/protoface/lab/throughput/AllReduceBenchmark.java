@@ -48,7 +48,7 @@ public final class AllReduceBenchmark {
 
     /**
      * Runs the benchmark as one rank of a job (see the class comment for the arguments); with {@code --nproc N}
-     * outside a job it starts N local ranks and exits the JVM with their combined exit code.
+     * outside a job it starts N local ranks and exits the JVM with the first failed rank's exit code (0 when all succeed).
      *
      * @throws Exception if the group cannot be formed or a collective fails
      */
