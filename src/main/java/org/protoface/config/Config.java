@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * A training configuration: a YAML tree (a job file merged over the files it names as {@code base})
  * with {@code --set key=value} overrides applied. Each component binds its own section to a
- * record with {@link #section}, so the tree stays data and unknown keys fail loudly.
+ * record with {@link #get(Section)}, so the tree stays data and unknown keys fail loudly.
  */
 public final class Config {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()

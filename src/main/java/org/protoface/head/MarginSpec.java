@@ -25,7 +25,7 @@ import java.util.Locale;
  *   <li>curricularface: m2 = 0.5, curricular_momentum = 0.99.</li>
  * </ul>
  * Parameters a type does not use keep their neutral value (m1 = 1, m2 = 0, m3 = 0);
- * {@link Margins#create} rejects a non-neutral value there instead of silently ignoring it.
+ * {@link org.protoface.head.margin.Margins#create} rejects a non-neutral value there instead of silently ignoring it.
  *
  * @param type               normface, sphereface, arcface, cosface, combined or curricularface
  * @param s                  scale applied to every logit
