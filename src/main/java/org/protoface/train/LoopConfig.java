@@ -25,4 +25,8 @@ public record LoopConfig(long steps, long seed, int threads, int loaderWorkers, 
                       int keepCheckpoints) {
         this(steps, seed, threads, loaderWorkers, prefetch, logEvery, checkpointEvery, keepCheckpoints, "cpu");
     }
+
+    public LoopConfig {
+        LoopChecks.require(steps, threads, loaderWorkers, prefetch, logEvery, checkpointEvery, keepCheckpoints, device);
+    }
 }
