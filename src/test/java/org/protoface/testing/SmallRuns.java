@@ -108,18 +108,20 @@ public final class SmallRuns {
         String type = Tensors.dtypeName(c);
         long[] values;
         switch (type) {
-            case "float32" -> {
+            case "float" -> {
                 float[] f = Tensors.floats(c);
                 values = new long[f.length];
                 for (int i = 0; i < f.length; i++) values[i] = Float.floatToRawIntBits(f[i]);
             }
-            case "float64" -> {
+            case "double" -> {
                 double[] d = new double[(int) c.numel()];
                 c.data_ptr_double().get(d);
                 values = new long[d.length];
                 for (int i = 0; i < d.length; i++) values[i] = Double.doubleToRawLongBits(d[i]);
             }
-            default -> values = Tensors.longs(c.to(org.bytedeco.pytorch.global.torch.ScalarType.Long));
+            case "long", "int", "short", "byte", "char", "bool" -> values = Tensors.longs(c.to(org.bytedeco.pytorch.global.torch.ScalarType.Long));
+            // converting another floating type to long would round away the bits being compared
+            default -> throw new IllegalArgumentException("no exact comparison for " + type + " tensors");
         }
         long[] out = new long[shape.length + 1 + values.length];
         out[0] = shape.length;

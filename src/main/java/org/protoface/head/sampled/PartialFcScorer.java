@@ -31,10 +31,12 @@ import static org.bytedeco.pytorch.global.torch.index_select;
  * updated here rather than by the shared optimizer ({@link #optimizerParameters()} is empty). Each step:
  * <ol>
  *   <li>{@link #score}: the batch's distinct classes plus negatives drawn uniformly without
- *       replacement from the other classes ({@link NegativeSampling}) are gathered with
- *       index_select into a fresh leaf tensor with requires_grad; the scores are
+ *       replacement from the other classes ({@link NegativeSampling}) are gathered, in ascending
+ *       class order, with index_select into a fresh leaf tensor with requires_grad; the scores are
  *       normalize(embeddings) x normalize(leaf)^T clamped to [-1, 1], and each sample's target
- *       is the position of its label among the gathered rows;</li>
+ *       is the position of its label among the gathered rows. Ascending order makes r = 1 the
+ *       full softmax column for column, so the two take bit-identical steps (the same sums in
+ *       the same order), which the trainer-level test checks;</li>
  *   <li>the caller's backward pass fills the leaf's gradient;</li>
  *   <li>{@link #afterOptimizerStep}: SGD with momentum and weight decay ({@link CentreSgd}) on
  *       the gathered rows only, written back with index_copy_, so a step costs O(rows x d), not
@@ -180,7 +182,7 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
 
         Tensor cosines = Tensors.clamp(Tensors.l2normalize(embeddings).mm(Tensors.l2normalize(leaf).t()), -1, 1);
         Tensor targets = device.longs(selection.targets());
-        telemetry = measure(selection, embeddings, leaf, targets, step);
+        telemetry = measure(selection, embeddings, leaf, step);
         return new Scores(cosines, targets);
     }
 
@@ -253,7 +255,7 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
         return dim;
     }
 
-    /** Class ids gathered by the last {@link #score}: the batch's classes ascending, then the negatives ascending. */
+    /** Class ids gathered by the last {@link #score}, ascending (the batch's classes and the negatives interleaved). */
     public long[] sampledRows() {
         return lastRows.clone();
     }
@@ -282,7 +284,7 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
         return Tensors.longs(labels);
     }
 
-    private Map<String, Double> measure(ClassSelection selection, Tensor embeddings, Tensor leaf, Tensor targets, long step) {
+    private Map<String, Double> measure(ClassSelection selection, Tensor embeddings, Tensor leaf, long step) {
         Map<String, Double> values = new LinkedHashMap<>();
         long[] negatives = selection.negatives();
         values.put("neg_count", (double) negatives.length);
@@ -299,14 +301,17 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
             AgeHistogram.put(ages, values);
         }
         if (driftEvery > 0 && step % driftEvery == 0) {
-            values.put("proto_drift_cos", driftCosine(embeddings, leaf.narrow(0, 0, selection.positives()), targets));
+            values.put("proto_drift_cos", driftCosine(embeddings, leaf, selection));
         }
         return Collections.unmodifiableMap(values);
     }
 
     /** Mean over batch classes of cos(centre, mean normalised embedding of the class's images). */
-    private static double driftCosine(Tensor embeddings, Tensor positiveCentres, Tensor targets) {
+    private double driftCosine(Tensor embeddings, Tensor leaf, ClassSelection selection) {
         try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
+            // the batch's classes sit among the negatives: their rows, and each sample's class among them
+            Tensor positiveCentres = index_select(leaf.detach(), 0, device.longs(selection.positiveColumns()));
+            Tensor targets = device.longs(selection.positiveTargets());
             Tensor unit = Tensors.l2normalize(embeddings.detach());
             // Summing instead of averaging: the cosine does not depend on the positive 1/k factor.
             Tensor classSums = torch.zeros(Tensors.shape(positiveCentres), unit.options());
