@@ -26,6 +26,8 @@ public final class ParameterOptimizer {
     private final Optimizer optimizer;
     private final TensorVector all;
     private final TensorVector clipped;
+    /** Parameters outside the clipped set (the head's class weights): checked for NaN/Inf, never clipped. */
+    private final TensorVector unclipped;
     private final double clipNorm;
 
     /**
@@ -42,6 +44,11 @@ public final class ParameterOptimizer {
         decayed.forEach(all::push_back);
         undecayed.forEach(all::push_back);
         this.clipped = vector(clipped);
+        this.unclipped = new TensorVector();
+        for (long i = 0; i < all.size(); i++) {
+            Tensor p = all.get(i);
+            if (clipped.stream().noneMatch(c -> c.is_same(p))) unclipped.push_back(p);
+        }
         TensorVector dv = vector(decayed);
         switch (cfg.type()) {
             case "sgd" -> {
@@ -102,6 +109,15 @@ public final class ParameterOptimizer {
         if (clipped.size() == 0) return 0;
         // "off" must not reach libtorch as a huge limit: it converts the limit to float and throws
         return clipNorm > 0 ? torch.clip_grad_norm_(clipped, clipNorm) : gradientNorm(clipped);
+    }
+
+    /**
+     * The joint L2 norm of the gradients of the parameters {@link #clipGradients} leaves alone (the
+     * head's class weights), 0 when there are none: not clipped, only measured, so a NaN or infinite
+     * gradient there stops the step as one in the encoder does.
+     */
+    public double unclippedGradientNorm() {
+        return unclipped.size() == 0 ? 0 : gradientNorm(unclipped);
     }
 
     private static double gradientNorm(TensorVector params) {

@@ -11,8 +11,8 @@ import org.protoface.head.HeadStep;
 /**
  * One optimizer step of the encoder and head on one batch: encoder forward, head loss, backward,
  * gradient synchronisation, clipping of the encoder's gradients, optimizer step, head update.
- * Every tensor it creates lives in the step's scope; a non-finite loss or gradient norm stops
- * before the optimizer step, so no weight is touched by it.
+ * Every tensor it creates lives in the step's scope; a non-finite loss, encoder gradient norm or
+ * gradient norm of the head's parameters stops before the optimizer step, so no weight is touched by it.
  */
 public final class TrainStep {
     private final TrainSetup setup;
@@ -27,7 +27,8 @@ public final class TrainStep {
      * @param batch B images (B x 3 x S x S, normalised) and their identity labels
      * @param step  the global step index (0-based)
      * @param lr    this step's learning rate
-     * @throws NonFiniteStepException when the loss or the gradient norm is NaN or infinite (nothing was updated)
+     * @throws NonFiniteStepException when the loss, the encoder's or the head parameters' gradient norm is NaN or
+     *                                infinite (nothing was updated)
      */
     public StepOutcome run(LoadedBatch batch, long step, double lr) {
         try (TensorScope scope = TensorScope.open()) {
@@ -43,7 +44,10 @@ public final class TrainStep {
             hs.loss().backward();
             setup.sync().synchronise(optimizer.parameters());
             double norm = optimizer.clipGradients();
-            if (!Double.isFinite(norm)) throw new NonFiniteStepException("gradient norm is " + norm, step);
+            if (!Double.isFinite(norm)) throw new NonFiniteStepException("encoder gradient norm is " + norm, step);
+            // the class weights' gradient too: a NaN there alone would reach the weights (and the next checkpoint)
+            double headNorm = optimizer.unclippedGradientNorm();
+            if (!Double.isFinite(headNorm)) throw new NonFiniteStepException("head gradient norm is " + headNorm, step);
             optimizer.step();
             setup.head().afterOptimizerStep(step, lr);
             return new StepOutcome(loss, norm, hs.telemetry());
