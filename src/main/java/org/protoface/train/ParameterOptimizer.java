@@ -94,6 +94,7 @@ public final class ParameterOptimizer {
         return new ParameterOptimizer(cfg, decayed, undecayed, encoderParams);
     }
 
+    /** Drops every parameter's gradient (set to undefined, not zero-filled). */
     public void zeroGrad() {
         optimizer.zero_grad(true);
     }
@@ -129,23 +130,28 @@ public final class ParameterOptimizer {
         return norms.size() == 0 ? 0 : torch.stack(norms).norm().item_double();
     }
 
+    /** Sets this step's learning rate on every parameter group. */
     public void setLearningRate(double lr) {
         OptimizerParamGroupVector groups = optimizer.param_groups();
         for (long i = 0; i < groups.size(); i++) groups.get(i).options().set_lr(lr);
     }
 
+    /** One update of every parameter from its gradient (SGD or AdamW, as configured). */
     public void step() {
         optimizer.step();
     }
 
+    /** Every parameter updated: the decayed ones, then the undecayed ones. */
     public TensorVector parameters() {
         return all;
     }
 
+    /** Writes the optimizer's state (momentum buffers, AdamW moments and step counts) for a checkpoint. */
     public void save(OutputArchive archive) {
         optimizer.save(archive);
     }
 
+    /** Restores the state {@link #save} wrote; the parameters must be the same, in the same order. */
     public void load(InputArchive archive) {
         optimizer.load(archive);
     }

@@ -18,6 +18,7 @@ public final class TrainStep {
     private final TrainSetup setup;
     private final ParameterOptimizer optimizer;
 
+    /** A step over the setup's encoder and head, with an optimizer built from its {@code optim:} section. */
     public TrainStep(TrainSetup setup) {
         this.setup = setup;
         this.optimizer = ParameterOptimizer.forTraining(setup.optim(), setup.encoder().parameters(), setup.head().optimizerParameters());
@@ -77,6 +78,7 @@ public final class TrainStep {
             this.step = step;
         }
 
+        /** The global step index (0-based) that was not finite. */
         public long step() {
             return step;
         }

@@ -249,10 +249,12 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
         return sampling.describe(numClasses, dim);
     }
 
+    /** N, the number of identities (rows of the centres). */
     public long numClasses() {
         return numClasses;
     }
 
+    /** d, the embedding dimension (columns of the centres). */
     public int dim() {
         return dim;
     }
