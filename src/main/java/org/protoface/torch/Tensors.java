@@ -65,6 +65,15 @@ public final class Tensors {
         return t.item_double();
     }
 
+    /**
+     * Whether {@code t} holds elements of {@code type}. Compares the enum's value: in these
+     * bindings {@code t.scalar_type()} returns an enum object that is not always the constant
+     * itself, so {@code t.scalar_type() != ScalarType.BFloat16} was true for bfloat16 tensors.
+     */
+    public static boolean hasType(Tensor t, torch.ScalarType type) {
+        return t.scalar_type().value == type.value;
+    }
+
     public static long[] shape(Tensor t) {
         return t.sizes().vec().get();
     }

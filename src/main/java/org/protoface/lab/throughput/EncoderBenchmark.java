@@ -67,6 +67,28 @@ public final class EncoderBenchmark {
         }
     }
 
+    /**
+     * The best matrix-multiply rate of {@code repeats} products of two n x n matrices of
+     * {@code dtype} (Float: OpenBLAS in this libtorch build; BFloat16: oneDNN), after one untimed
+     * product: the fastest product, because on a shared machine the others are slowed by other
+     * jobs, not by the kernel.
+     */
+    public static double bestMatmulGflops(int n, int repeats, torch.ScalarType dtype) {
+        if (n < 1 || repeats < 1) throw new IllegalArgumentException("need n >= 1 and repeats >= 1, got " + n + " and " + repeats);
+        try (PointerScope scope = new PointerScope()) {
+            Tensor a = Tensors.randn(n, n).to(dtype);
+            Tensor b = Tensors.randn(n, n).to(dtype);
+            torch.mm(a, b);
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < repeats; i++) {
+                long start = System.nanoTime();
+                torch.mm(a, b);
+                best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            }
+            return 2.0 * n * n * (double) n / best / 1e9;
+        }
+    }
+
     private static void trainingStep(Encoder encoder, int batchSize, int side) {
         try (PointerScope scope = new PointerScope()) {
             encoder.zero_grad(true);
