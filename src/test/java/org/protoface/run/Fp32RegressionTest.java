@@ -70,7 +70,7 @@ class Fp32RegressionTest {
                 "head=" + head, "pm.memory_size=16", "margin.type=cosface", "margin.s=30", "margin.m3=0.35",
                 "batch.size=16", "batch.images_per_identity=4", "optim.lr=0.1", "schedule.warmup_steps=5",
                 "train.steps=20", "train.seed=5", "train.threads=1", "train.loader_workers=1", "train.log_every=1",
-                "train.checkpoint_every=0", "eval.val_every=0");
+                "train.checkpoint_every=0", "eval.val_every=0", "train.precision=fp32");
     }
 
     static List<double[]> lossAndNorm(Path out, String head) throws Exception {

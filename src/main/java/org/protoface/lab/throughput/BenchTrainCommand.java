@@ -235,7 +235,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         if (fp32 != null && bf16 != null && fp32.imagesPerSecond() > 0) {
             System.out.printf(Locale.ROOT, "bf16 / fp32 images/s: %.2fx%n", bf16.imagesPerSecond() / fp32.imagesPerSecond());
         }
-        if (System.getenv("GLIBC_TUNABLES") == null) {
+        if (System.getenv("GLIBC_TUNABLES") == null || System.getenv("GLIBC_TUNABLES").isBlank()) {
             System.out.println("note: GLIBC_TUNABLES is not set: large tensors are mapped and zeroed afresh every step "
                     + "(see README, Precision and speed); ./protoface sets it");
         }
