@@ -21,6 +21,8 @@ import org.protoface.torch.Precision;
 import org.protoface.torch.PrecisionChoice;
 import org.protoface.torch.Torch;
 import org.protoface.train.LoopConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,6 +39,8 @@ import java.util.concurrent.Callable;
         description = {"Evaluate a trained encoder (LFW-style 10-fold accuracy, TAR@FAR, AUC, raw-pixel baseline),",
                 "on validation pair sets with --bin/--lfw, or run the same protocol on precomputed pair scores with --scores."})
 public final class EvalCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(EvalCommand.class);
+
     @Option(names = "--model", paramLabel = "DIR", description = "Folder with encoder.pt and encoder.json (a run's model/ folder).")
     Path model;
 
@@ -111,7 +115,7 @@ public final class EvalCommand implements Callable<Integer> {
         String requested = cfg.get(LoopConfig.SECTION).precision();
         if (Precision.FP16.key().equalsIgnoreCase(requested.trim())) return Precision.FP32;
         PrecisionChoice choice = PrecisionChoice.resolve(requested, Device.CPU, PrecisionChoice.cpuFlags());
-        spec.commandLine().getOut().println("precision " + choice.precision() + ": " + choice.reason());
+        LOG.info("precision {}: {}", choice.precision(), choice.reason());
         return choice.precision();
     }
 

@@ -51,13 +51,11 @@ public final class EvalReport {
     }
 
     /**
-     * Writes eval.json atomically with the model that produced it: {@code model} (its one-line
-     * description) and {@code precision} (the arithmetic of its forward pass), so a result can be
-     * attributed on its own.
+     * Writes eval.json atomically with {@code precision}, the arithmetic of the model's forward
+     * pass ("fp32", "bf16"), so a result can be attributed on its own.
      */
-    public static void write(EvalResult result, Path json, Path rocPng, String model, String precision) throws IOException {
+    public static void write(EvalResult result, Path json, Path rocPng, String precision) throws IOException {
         ObjectNode root = toJson(result, rocPng == null ? null : rocPng.toString());
-        root.put("model", model);
         root.put("precision", precision);
         AtomicFiles.writeStream(json, out -> JSON.writeValue(out, root));
     }

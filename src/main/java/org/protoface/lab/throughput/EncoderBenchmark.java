@@ -7,6 +7,9 @@ import org.protoface.encoder.Encoders;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.protoface.torch.Autocast;
+import org.protoface.torch.Device;
+import org.protoface.torch.Precision;
 import org.protoface.torch.Tensors;
 
 /**
@@ -34,15 +37,20 @@ public final class EncoderBenchmark {
      * GFLOP/s = 3 x {@link Encoder#gflopsPerImage()} x images/s, with FLOPs = 2 x MACs.
      */
     public static Throughput trainingThroughput(Encoder encoder, int batchSize, int warmupSteps, int steps) {
+        return trainingThroughput(encoder, Precision.FP32, batchSize, warmupSteps, steps);
+    }
+
+    /** As {@link #trainingThroughput(Encoder, int, int, int)}, with the forward in {@code precision} (autocast and layout as in training). */
+    public static Throughput trainingThroughput(Encoder encoder, Precision precision, int batchSize, int warmupSteps, int steps) {
         if (batchSize < 2) throw new IllegalArgumentException("batch size must be at least 2 (BatchNorm in training mode), got " + batchSize);
         if (warmupSteps < 0 || steps < 1) {
             throw new IllegalArgumentException("need warmupSteps >= 0 and steps >= 1, got " + warmupSteps + " and " + steps);
         }
         int side = encoder.spec().inputSize();
         encoder.train(true);
-        for (int i = 0; i < warmupSteps; i++) trainingStep(encoder, batchSize, side);
+        for (int i = 0; i < warmupSteps; i++) trainingStep(encoder, precision, batchSize, side);
         long start = System.nanoTime();
-        for (int i = 0; i < steps; i++) trainingStep(encoder, batchSize, side);
+        for (int i = 0; i < steps; i++) trainingStep(encoder, precision, batchSize, side);
         double seconds = (System.nanoTime() - start) / 1e9;
         encoder.zero_grad(true);
         double imagesPerSecond = (double) batchSize * steps / seconds;
@@ -89,11 +97,14 @@ public final class EncoderBenchmark {
         }
     }
 
-    private static void trainingStep(Encoder encoder, int batchSize, int side) {
+    private static void trainingStep(Encoder encoder, Precision precision, int batchSize, int side) {
         try (PointerScope scope = new PointerScope()) {
             encoder.zero_grad(true);
-            Tensor images = Tensors.randn(batchSize, 3, side, side);
-            Tensor embeddings = encoder.forward(images);
+            Tensor images = precision.prepareImages(Tensors.randn(batchSize, 3, side, side));
+            Tensor embeddings;
+            try (Autocast ignored = precision.autocast(Device.CPU)) {
+                embeddings = encoder.forward(images).to(torch.ScalarType.Float);
+            }
             // a random projection as the loss: a sum of squares of a BN output is constant per
             // channel and would make the gradients upstream of the last BN vanish
             embeddings.mul(Tensors.randn(Tensors.shape(embeddings))).sum().backward();
