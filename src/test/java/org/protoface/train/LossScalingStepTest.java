@@ -109,5 +109,19 @@ class LossScalingStepTest {
         assertThat(out.telemetry().get("loss_scale")).isEqualTo(scale);
         assertThat(Double.isFinite(out.gradNorm())).isTrue();
         assertThat(Tensors.floats(encoder.parameters().get(0))).as("weights after an applied step").isNotEqualTo(before);
+
+        // the scale is part of the checkpoint: a resumed step continues from the lowered scale, not 2^16
+        OutputArchive saved = new OutputArchive();
+        step.save(saved);
+        Path file = dir.resolve("step.pt");
+        saved.save_to(file.toString());
+        InputArchive in = new InputArchive();
+        in.load_from(file.toString());
+        TrainStep resumed = new TrainStep(new TrainSetup(encoder, new SumHead(), optim, sched, loop, dir, GradientSync.LOCAL, Device.CPU));
+        resumed.load(in);
+        StepOutcome next = resumed.run(batch(s + 1), s + 1, 0.01);
+        // (a fresh scaler would report 2^16 or 2^15; the overflows above took it lower)
+        assertThat(scale).isLessThan(32768.0);
+        assertThat(next.telemetry().get("loss_scale")).isIn(scale, scale / 2);
     }
 }
