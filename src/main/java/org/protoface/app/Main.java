@@ -1,7 +1,13 @@
 package org.protoface.app;
 
+import org.protoface.cli.AlignCommand;
 import org.protoface.cli.CliErrors;
+import org.protoface.cli.ConfigCommand;
+import org.protoface.cli.DetectCommand;
+import org.protoface.cli.EmbedCommand;
 import org.protoface.cli.EvalCommand;
+import org.protoface.cli.ExportCommand;
+import org.protoface.cli.GalleryCommand;
 import org.protoface.cli.PackCommand;
 import org.protoface.cli.SynthCommand;
 import org.protoface.cli.TrainCommand;
@@ -16,8 +22,10 @@ import picocli.CommandLine.Command;
  * {@code bench}) into one program. It is the only class outside the lab that may name the lab.
  */
 @Command(name = "protoface", mixinStandardHelpOptions = true, version = "ProtoFace 0.1.0",
-        description = "Train, evaluate and benchmark face recognition encoders with Prototype Memory and baseline heads.",
-        subcommands = {TrainCommand.class, EvalCommand.class, SynthCommand.class, PackCommand.class, BenchCommand.class,
+        description = "Train, evaluate and benchmark face recognition encoders with Prototype Memory and baseline heads; detect, align,\n"
+                + "embed and identify faces in photographs.",
+        subcommands = {TrainCommand.class, EvalCommand.class, ConfigCommand.class, ExportCommand.class, SynthCommand.class, PackCommand.class,
+                DetectCommand.class, AlignCommand.class, EmbedCommand.class, GalleryCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -8,7 +8,6 @@ import org.protoface.data.verification.BinValidationSet;
 import org.protoface.data.verification.LfwPairsDataset;
 import org.protoface.data.verification.VerificationPairs;
 import org.protoface.infer.EmbeddingModel;
-import org.protoface.infer.Models;
 import org.protoface.eval.EvalConfig;
 import org.protoface.eval.EvalReport;
 import org.protoface.eval.EvalResult;
@@ -41,8 +40,12 @@ import java.util.concurrent.Callable;
 public final class EvalCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(EvalCommand.class);
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Folder with encoder.pt and encoder.json (a run's model/ folder).")
+    @Option(names = "--model", paramLabel = "DIR|FILE.onnx",
+            description = "Folder with encoder.pt and encoder.json (a run's model/ folder), or an ONNX recogniser (see --input-mean).")
     Path model;
+
+    @picocli.CommandLine.Mixin
+    ModelInputOptions modelInput = new ModelInputOptions();
 
     @Option(names = "--data", paramLabel = "SOURCE",
             description = "Held-out data source (synthetic:..., folder:PATH, rec:PATH). Default: the run's eval.data.")
@@ -83,26 +86,27 @@ public final class EvalCommand implements Callable<Integer> {
             System.out.println("written to " + out);
             return 0;
         }
-        if (model == null) throw new IllegalArgumentException("give --model DIR (a trained encoder) or --scores FILE");
+        if (model == null) throw new IllegalArgumentException("give --model DIR|FILE.onnx (a trained encoder) or --scores FILE");
         Torch.init();
         Path runConfig = model.toAbsolutePath().getParent().resolve("config.yaml");
         String cfgName = config != null ? config : Files.isRegularFile(runConfig) ? runConfig.toString() : "cpu";
         Config cfg = Config.load(cfgName, overrides);
         EvalConfig evalCfg = cfg.get(EvalConfig.SECTION);
         if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip(), precision(cfg));
-        EmbeddingModel embedding = Models.open(model, precision(cfg));
-        // stored images are decoded at the model's input size unless the source names a size
-        int size = embedding.input().size();
-        FaceDataset heldOut = data != null ? DataSources.open(data, size) : HeldOutData.open(evalCfg, cfg.string("data", DataSources.DEFAULT), size);
-        if (heldOut.imageSize() != size) {
-            throw new IllegalArgumentException("the model expects " + size + " px images but data '" + (data != null ? data
-                    : evalCfg.data()) + "' is decoded at " + heldOut.imageSize() + " px: drop the explicit size");
+        try (EmbeddingModel embedding = modelInput.open(model, precision(cfg))) {
+            // stored images are decoded at the model's input size unless the source names a size
+            int size = embedding.input().size();
+            FaceDataset heldOut = data != null ? DataSources.open(data, size) : HeldOutData.open(evalCfg, cfg.string("data", DataSources.DEFAULT), size);
+            if (heldOut.imageSize() != size) {
+                throw new IllegalArgumentException("the model expects " + size + " px images but data '" + (data != null ? data
+                        : evalCfg.data()) + "' is decoded at " + heldOut.imageSize() + " px: drop the explicit size");
+            }
+            Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval.json");
+            EvalResult r = EvaluationJob.run(embedding, heldOut, evalCfg, out);
+            System.out.println("data: " + heldOut.describe());
+            System.out.println(ScoreFileEvaluation.summary(r));
+            System.out.println("written to " + out);
         }
-        Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval.json");
-        EvalResult r = EvaluationJob.run(embedding, heldOut, evalCfg, out);
-        System.out.println("data: " + heldOut.describe());
-        System.out.println(ScoreFileEvaluation.summary(r));
-        System.out.println("written to " + out);
         return 0;
     }
 
@@ -124,7 +128,12 @@ public final class EvalCommand implements Callable<Integer> {
      * run's eval.json (the held-out evaluation, one result object) is not replaced by another format.
      */
     private int evaluateSets(boolean flipTest, Precision precision) throws Exception {
-        EmbeddingModel embedding = Models.open(model, precision);
+        try (EmbeddingModel embedding = modelInput.open(model, precision)) {
+            return evaluateSets(embedding, flipTest);
+        }
+    }
+
+    private int evaluateSets(EmbeddingModel embedding, boolean flipTest) throws Exception {
         int size = embedding.input().size();
         List<VerificationPairs> sets = new ArrayList<>();
         for (Path bin : bins) sets.add(BinValidationSet.open(bin, ImageOptions.of(size)));

@@ -1,6 +1,6 @@
 package org.protoface.distributed;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.protoface.head.memory.PrototypeMemory;
 import org.protoface.torch.Tensors;
 
@@ -25,10 +25,10 @@ public final class ReplicaChecksum {
     public static long of(PrototypeMemory memory) {
         int[] slots = memory.slotsOldestFirst();
         MessageDigest sha = sha256();
-        ByteBuffer header = ByteBuffer.allocate(16).putInt(memory.capacity()).putInt(memory.dim()).putLong(slots.length);
+        ByteBuffer header = ByteBuffer.allocate(16).putInt(memory.slotCount()).putInt(memory.dim()).putLong(slots.length);
         sha.update(header.array());
         float[] rows;
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             rows = slots.length == 0 ? new float[0]
                     : Tensors.floats(memory.prototypes().index_select(0, Tensors.ofInts(slots)));
         }

@@ -1,10 +1,11 @@
 package org.protoface.distributed;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.protoface.head.full.FullSoftmaxScorer;
 import org.protoface.head.Margin;
+import org.protoface.torch.StateModule;
 import org.protoface.torch.Tensors;
 
 /**
@@ -22,7 +23,7 @@ import org.protoface.torch.Tensors;
  *   sync.backward(embeddings, g);                       // encoder backward, averaged by the reducer
  * </pre>
  */
-public final class ShardedFullSoftmax {
+public final class ShardedFullSoftmax extends StateModule {
     private final Collectives collectives;
     private final ClassShard shard;
     private final long dim;
@@ -41,10 +42,8 @@ public final class ShardedFullSoftmax {
         this.dim = dim;
         this.margin = margin;
         Tensor w = ShardInit.normalRows(seed, shard.start(), shard.count(), dim, FullSoftmaxScorer.INIT_STD);
-        w.set_requires_grad(true);
-        // the shard lives as long as the run, beyond any PointerScope open at construction
-        if (PointerScope.getInnerScope() != null) w.retainReference();
-        this.weight = w;
+        // a registered parameter: the module keeps the shard alive beyond any scope open at construction
+        this.weight = parameter("weight", w);
     }
 
     /** This rank's rows of the class matrix, C_r x d: a leaf for this rank's optimizer. */

@@ -44,6 +44,11 @@ final class Bottleneck extends Module {
         ConvBn.addCost(cost, e, plan.out(), 1, 1, plan.outputSide(), false);
     }
 
+    GraphSink.Value describe(GraphSink sink, GraphSink.Value x) {
+        GraphSink.Value y = project.describe(sink, depthwise.describe(sink, expand.describe(sink, x)));
+        return residual ? sink.add(y, x) : y;
+    }
+
     Tensor forward(Tensor x) {
         Tensor y = project.forward(depthwise.forward(expand.forward(x)));
         return residual ? y.add(x) : y;

@@ -1,5 +1,6 @@
 package org.protoface.encoder;
 
+import org.bytedeco.pytorch.BatchNorm1dImpl;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.FanModeType;
@@ -30,18 +31,48 @@ final class ConvBn extends Module {
     private final Conv2dImpl conv;
     private final BatchNorm2dImpl bn;
     private final PReLUImpl prelu;
+    private final int stride;
+    private final int padding;
+    private final int groups;
 
     ConvBn(int in, int out, int kernel, int stride, int padding, int groups, boolean withPrelu) {
         conv = register_module("conv", Layers.conv2d(in, out, kernel, stride, padding, groups, false));
         torch.kaiming_normal_(conv.weight(), 0.0, new FanModeType(new kFanOut()), new Nonlinearity(new kReLU()));
         bn = register_module("bn", Layers.batchNorm2d(out, BN_EPS, BN_MOMENTUM));
         prelu = withPrelu ? register_module("prelu", Layers.prelu(out)) : null;
+        this.stride = stride;
+        this.padding = padding;
+        this.groups = groups;
     }
 
     /** Tallies this block's cost for an {@code outSide x outSide} output map, mirroring the constructor. */
     static void addCost(EncoderCost cost, int in, int out, int kernel, int groups, int outSide, boolean withPrelu) {
         cost.conv(in, out, kernel, groups, outSide, false).batchNorm(out, true);
         if (withPrelu) cost.prelu(out);
+    }
+
+    GraphSink.Value describe(GraphSink sink, GraphSink.Value x) {
+        GraphSink.Value y = sink.conv2d(x, Weights.of(conv.weight()), null, stride, padding, groups);
+        y = describe(sink, y, bn);
+        return prelu == null ? y : sink.prelu(y, Weights.of(prelu.weight()));
+    }
+
+    /** A BatchNorm2d layer as {@link GraphSink#batchNorm}, with its own eps and running statistics. */
+    static GraphSink.Value describe(GraphSink sink, GraphSink.Value x, BatchNorm2dImpl bn) {
+        return sink.batchNorm(x, affine(bn.weight()), affine(bn.bias()), Weights.of(bn.running_mean()),
+                Weights.of(bn.running_var()), bn.options().eps().get());
+    }
+
+    /** A BatchNorm1d layer; {@code shift} stands in for its bias when it has none of its own (IResNet's features BN). */
+    static GraphSink.Value describe(GraphSink sink, GraphSink.Value x, BatchNorm1dImpl bn, Tensor shift) {
+        Weights own = affine(bn.bias());
+        return sink.batchNorm(x, affine(bn.weight()), own != null ? own : Weights.of(shift), Weights.of(bn.running_mean()),
+                Weights.of(bn.running_var()), bn.options().eps().get());
+    }
+
+    /** An affine parameter, or null when the layer was built without one (libtorch leaves it undefined). */
+    private static Weights affine(Tensor t) {
+        return t == null || !t.defined() ? null : Weights.of(t);
     }
 
     Tensor forward(Tensor x) {

@@ -1,7 +1,7 @@
 package org.protoface.encoder;
 
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
+import org.protoface.torch.StateModule;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -9,13 +9,24 @@ import java.util.function.UnaryOperator;
 /**
  * A face encoder: B x 3 x S x S images normalised to [-1, 1] in, B x d raw (not normalised)
  * embeddings out. Subclasses register their layers so that parameters(), buffers(), save() and
- * load() of {@link Module} cover the whole network.
+ * load() of the module cover the whole network.
  */
-public abstract class Encoder extends Module {
+public abstract class Encoder extends StateModule {
     public abstract Tensor forward(Tensor images);
 
     /** The configuration this encoder was built from (saved next to the weights). */
     public abstract EncoderSpec spec();
+
+    /**
+     * Describes {@link #forward} as evaluation mode computes it (BatchNorm with running statistics,
+     * no dropout), layer by layer with the current weights, so that exporters can translate the
+     * network without knowing its class.
+     *
+     * @param sink   receives the layers in execution order
+     * @param images the sink's handle of the B x 3 x S x S input, in the standard layout
+     * @return the sink's handle of the B x d raw embeddings
+     */
+    public abstract GraphSink.Value describe(GraphSink sink, GraphSink.Value images);
 
     /** Multiply-accumulates x 2 for one image at the spec's input size, in GFLOPs. */
     public abstract double gflopsPerImage();

@@ -59,7 +59,7 @@ public final class IResNet extends Encoder {
         // libtorch's default Linear init (Kaiming-uniform, a = sqrt(5)), as arcface_torch leaves it.
         fc = register_module("fc", Layers.linear((long) lastChannels * side * side, spec.embeddingSize(), true));
         features = register_module("features", Layers.batchNorm1d(spec.embeddingSize(), ConvBn.BN_EPS, ConvBn.BN_MOMENTUM, false));
-        featuresBias = register_parameter("features_bias", Tensors.zeros(spec.embeddingSize()));
+        featuresBias = parameter("features_bias", Tensors.zeros(spec.embeddingSize()));
     }
 
     /** Depths with a published unit layout: 18, 34, 50, 100, 200. */
@@ -153,6 +153,16 @@ public final class IResNet extends Encoder {
         double outputGflops = new EncoderCost().linear((long) lastChannels(spec) * side * side, spec.embeddingSize(), true).gflops();
         blocks.add(new Block("output", outputGflops, this::output));
         return blocks;
+    }
+
+    @Override
+    public GraphSink.Value describe(GraphSink sink, GraphSink.Value images) {
+        GraphSink.Value x = stem.describe(sink, images);
+        for (IResNetUnit unit : units) x = unit.describe(sink, x);
+        x = sink.flatten(ConvBn.describe(sink, x, headBn));
+        x = sink.linear(x, Weights.of(fc.weight()), Weights.of(fc.bias()));
+        // features BN has no affine weight; its trainable shift is the separate features_bias
+        return ConvBn.describe(sink, x, features, featuresBias);
     }
 
     @Override

@@ -44,6 +44,11 @@ final class IResNetUnit extends Module {
         if (plan.needsProjection()) ConvBn.addCost(cost, plan.in(), plan.out(), 1, 1, plan.outputSide(), false);
     }
 
+    GraphSink.Value describe(GraphSink sink, GraphSink.Value x) {
+        GraphSink.Value residual = second.describe(sink, first.describe(sink, ConvBn.describe(sink, x, inputBn)));
+        return sink.add(residual, shortcut == null ? x : shortcut.describe(sink, x));
+    }
+
     Tensor forward(Tensor x) {
         Tensor residual = second.forward(first.forward(inputBn.forward(x)));
         return residual.add(shortcut == null ? x : shortcut.forward(x));

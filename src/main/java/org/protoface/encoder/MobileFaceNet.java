@@ -106,6 +106,14 @@ public final class MobileFaceNet extends Encoder {
     }
 
     @Override
+    public GraphSink.Value describe(GraphSink sink, GraphSink.Value images) {
+        GraphSink.Value x = stemDepthwise.describe(sink, stem.describe(sink, images));
+        for (Bottleneck b : bottlenecks) x = b.describe(sink, x);
+        x = globalDepthwise.describe(sink, widen.describe(sink, x));
+        return sink.flatten(embedding.describe(sink, x));
+    }
+
+    @Override
     public EncoderSpec spec() {
         return spec;
     }

@@ -72,11 +72,15 @@ public final class PairGenerator {
      *                                  cannot supply that many distinct same or different pairs
      */
     public PairList generate(int pairCount, long seed) {
+        return generate(pairCount, new Random(seed));
+    }
+
+    /** As {@link #generate(int, long)} with the random source given (tests count its draws). */
+    PairList generate(int pairCount, Random random) {
         if (pairCount <= 0 || pairCount % (2 * FOLDS) != 0) {
             throw new IllegalArgumentException("pair count must be a positive multiple of 20, got " + pairCount);
         }
         int perKind = pairCount / (2 * FOLDS);
-        Random random = new Random(seed);
         List<List<Integer>> groups = dealIdentities(random);
         boolean disjoint = groups.stream().allMatch(g -> canSupply(g, perKind, perKind));
         if (!disjoint) {

@@ -21,7 +21,7 @@ public interface Head {
     HeadStep forward(Tensor embeddings, Tensor labels, long step);
 
     /** Tensors the shared optimizer updates (empty for heads that update their own state). */
-    List<Tensor> parameters();
+    List<Tensor> optimizerParameters();
 
     /**
      * Called once per step after the optimizer step. This is the only place where a head's
@@ -32,9 +32,15 @@ public interface Head {
     /** Bytes of the head's persistent state (weights, optimizer state it owns, memory). */
     long stateBytes();
 
-    void save(OutputArchive archive);
+    /** Writes the head's whole state (weights, memory, centres, running values) for a checkpoint. */
+    void saveState(OutputArchive archive);
 
-    void load(InputArchive archive);
+    /**
+     * Restores what {@link #saveState} wrote.
+     *
+     * @throws IllegalArgumentException when the checkpoint belongs to another head or size
+     */
+    void loadState(InputArchive archive);
 
     /** Short description for logs, e.g. "full softmax 2000 x 128, cosface s=30 m=0.35". */
     String describe();

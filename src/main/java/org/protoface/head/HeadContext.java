@@ -1,6 +1,6 @@
 package org.protoface.head;
 
-import org.protoface.head.margin.MarginSpec;
+import org.protoface.head.MarginSpec;
 import org.protoface.torch.Device;
 
 /**

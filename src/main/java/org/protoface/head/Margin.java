@@ -1,13 +1,12 @@
 package org.protoface.head;
 
-import org.bytedeco.pytorch.InputArchive;
-import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 
 /**
  * How the target logit is changed: cosines in, scaled logits out. Implementations cover the
  * margin family of method.md (NormFace, SphereFace, ArcFace, CosFace, combined, CurricularFace).
- * A margin with state (CurricularFace's running t) saves it with the checkpoint.
+ * A margin with state (CurricularFace's running t) is a {@link org.protoface.torch.StateModule}
+ * and keeps it in a buffer, saved with the head.
  */
 public interface Margin {
     /**
@@ -16,10 +15,6 @@ public interface Margin {
      * @return B x C logits, already multiplied by the scale s
      */
     Tensor logits(Tensor cosines, Tensor targets);
-
-    default void save(OutputArchive archive) {}
-
-    default void load(InputArchive archive) {}
 
     String describe();
 }

@@ -1,10 +1,10 @@
 package org.protoface.head;
 
-import org.protoface.torch.Archives;
+import org.protoface.torch.StateModule;
 
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.LongOptional;
-import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -23,7 +23,7 @@ import java.util.Optional;
  * class, before the margin) and "train_acc" (fraction of rows whose largest logit, after the
  * margin, is the target column; among the classes taking part in the step).
  */
-public final class MarginSoftmaxHead implements Head {
+public final class MarginSoftmaxHead extends StateModule implements Head {
     static final String SCORER_KEY = "scorer";
     static final String MARGIN_KEY = "margin";
 
@@ -31,10 +31,17 @@ public final class MarginSoftmaxHead implements Head {
     private final Margin margin;
     private final LossFunction loss;
 
+    /**
+     * @param scorer where the prototypes come from; registered as sub-module "scorer" when it is a
+     *               module, so its state is saved, loaded and placed with the head
+     * @param margin the target-logit rule; sub-module "margin" when it is a module
+     */
     public MarginSoftmaxHead(ClassScorer scorer, Margin margin, LossFunction loss) {
         this.scorer = scorer;
         this.margin = margin;
         this.loss = loss;
+        if (scorer instanceof Module m) child(SCORER_KEY, m);
+        if (margin instanceof Module m) child(MARGIN_KEY, m);
     }
 
     @Override
@@ -53,8 +60,8 @@ public final class MarginSoftmaxHead implements Head {
     }
 
     @Override
-    public List<Tensor> parameters() {
-        return scorer.parameters();
+    public List<Tensor> optimizerParameters() {
+        return scorer.optimizerParameters();
     }
 
     @Override
@@ -67,21 +74,10 @@ public final class MarginSoftmaxHead implements Head {
         return scorer.stateBytes();
     }
 
-    /** Writes the sub-archives "scorer" and "margin". */
+    /** Restores the scorer's and the margin's state (parameters and buffers) saved by {@link #saveState}. */
     @Override
-    public void save(OutputArchive archive) {
-        OutputArchive scorerArchive = new OutputArchive();
-        scorer.save(scorerArchive);
-        archive.write(SCORER_KEY, scorerArchive);
-        OutputArchive marginArchive = new OutputArchive();
-        margin.save(marginArchive);
-        archive.write(MARGIN_KEY, marginArchive);
-    }
-
-    @Override
-    public void load(InputArchive archive) {
-        scorer.load(Archives.child(archive, SCORER_KEY, "head"));
-        margin.load(Archives.child(archive, MARGIN_KEY, "head"));
+    public void loadState(InputArchive archive) {
+        loadState(archive, "head (" + describe() + ")");
     }
 
     public ClassScorer scorer() {

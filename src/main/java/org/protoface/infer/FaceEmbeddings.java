@@ -1,6 +1,6 @@
 package org.protoface.infer;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.protoface.data.ImageOps;
 import org.protoface.torch.Tensors;
 
@@ -64,7 +64,7 @@ public final class FaceEmbeddings {
                 flat[i * d + k] = x;
             }
         }
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             return TorchEncoderModel.rows(Tensors.floats(Tensors.l2normalize(Tensors.of(flat, m, d))), m);
         }
     }

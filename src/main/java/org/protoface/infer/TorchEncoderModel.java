@@ -1,6 +1,6 @@
 package org.protoface.infer;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.StringVector;
@@ -91,7 +91,7 @@ public final class TorchEncoderModel implements EmbeddingModel {
         float[] pixels = input.fromStandard(standardChw, n);
         boolean wasTraining = encoder.is_training();
         encoder.train(false);
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard();
+        try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard();
              Autocast autocast = precision.autocast(Device.CPU)) {
             Tensor e = encoder.forward(precision.prepareImages(Tensors.of(pixels, n, 3, s, s)));
             // float32 out whatever the precision (Tensors.floats converts)
@@ -117,7 +117,7 @@ public final class TorchEncoderModel implements EmbeddingModel {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(encoder.spec().toString().getBytes(StandardCharsets.UTF_8));
             sha.update(input.toString().getBytes(StandardCharsets.UTF_8));
-            try (PointerScope scope = new PointerScope()) {
+            try (TensorScope scope = TensorScope.open()) {
                 for (StringTensorDict dict : List.of(encoder.named_parameters(), encoder.named_buffers())) {
                     StringVector keys = dict.keys();
                     for (long i = 0; i < keys.size(); i++) {

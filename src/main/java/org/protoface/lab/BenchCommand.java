@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print numbers and write them to a JSON file.",
         subcommands = {BenchTrainCommand.class, BenchCompareCommand.class, BenchRenderCommand.class, BenchLoaderCommand.class,
-                BenchHeadsCommand.class, BenchRssCommand.class, BenchObsolescenceCommand.class, BenchRecordIoCommand.class})
+                BenchHeadsCommand.class, BenchRssCommand.class, BenchObsolescenceCommand.class, BenchRecordIoCommand.class,
+                org.protoface.lab.gallery.BenchGalleryCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -8,7 +8,7 @@ import org.protoface.data.augment.AugmentConfig;
 import org.protoface.data.source.DataSources;
 import org.protoface.encoder.EncoderSpec;
 import org.protoface.eval.EvalConfig;
-import org.protoface.head.margin.MarginSpec;
+import org.protoface.head.MarginSpec;
 import org.protoface.head.registry.HeadKinds;
 import org.protoface.train.BatchConfig;
 import org.protoface.train.LoopConfig;

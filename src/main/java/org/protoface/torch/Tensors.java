@@ -74,6 +74,19 @@ public final class Tensors {
         return t.scalar_type().value == type.value;
     }
 
+    /**
+     * The element type's name ("float", "long", "bfloat16", ...). Compares the enum's numeric value:
+     * in these bindings a tensor's {@code scalar_type()} can be a different enum instance than the
+     * constant it equals.
+     */
+    public static String dtypeName(Tensor t) {
+        int v = t.scalar_type().value;
+        for (torch.ScalarType s : torch.ScalarType.values()) {
+            if (s.value == v) return s.name().toLowerCase(java.util.Locale.ROOT);
+        }
+        return "type " + v;
+    }
+
     public static long[] shape(Tensor t) {
         return t.sizes().vec().get();
     }

@@ -12,7 +12,9 @@ import org.bytedeco.pytorch.SGDOptions;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.protoface.torch.OptimizerOptions;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -54,6 +56,35 @@ public final class ParameterOptimizer {
             }
             default -> throw new IllegalArgumentException("optim.type must be sgd or adamw, got '" + cfg.type() + "'");
         }
+    }
+
+    /**
+     * The optimizer of a training run: the encoder's parameters and the head's (the full softmax's
+     * N x d weight; sampled heads and Prototype Memory have none). With {@code no_decay_bn_bias}
+     * the encoder's 1-D tensors (BatchNorm and PReLU weights, all biases) get no weight decay;
+     * every other tensor, the head's included, does. {@link #clipGradients} covers the encoder's
+     * gradients only, as the reference trainers do: class weights (a full softmax matrix here,
+     * sampled centres in Partial FC) are never clipped, so the full softmax and Partial FC at
+     * r = 1 follow the same update rule (their runs still differ by float32 summation order:
+     * Partial FC puts the batch's classes in the first columns).
+     *
+     * @param encoder the encoder's parameters, any shapes
+     * @param head    the head's parameters (may be empty)
+     * @throws IllegalArgumentException when {@code cfg.type()} is neither sgd nor adamw
+     */
+    public static ParameterOptimizer forTraining(OptimConfig cfg, TensorVector encoder, List<Tensor> head) {
+        List<Tensor> decayed = new ArrayList<>();
+        List<Tensor> undecayed = new ArrayList<>();
+        for (long i = 0; i < encoder.size(); i++) {
+            Tensor p = encoder.get(i);
+            // BatchNorm and PReLU weights and all biases are 1-D; decaying them only shrinks scales
+            if (cfg.noDecayBnBias() && p.dim() <= 1) undecayed.add(p);
+            else decayed.add(p);
+        }
+        List<Tensor> encoderParams = new ArrayList<>(decayed);
+        encoderParams.addAll(undecayed);
+        decayed.addAll(head);
+        return new ParameterOptimizer(cfg, decayed, undecayed, encoderParams);
     }
 
     public void zeroGrad() {
@@ -104,18 +135,11 @@ public final class ParameterOptimizer {
     }
 
     private static SGDOptions sgdOptions(OptimConfig cfg, double wd) {
-        SGDOptions o = new SGDOptions(cfg.lr());
-        o.momentum().put(cfg.momentum());
-        o.weight_decay().put(wd);
-        return o;
+        return OptimizerOptions.sgd(cfg.lr(), cfg.momentum(), wd);
     }
 
     private static AdamWOptions adamOptions(OptimConfig cfg, double wd) {
-        AdamWOptions o = new AdamWOptions(cfg.lr());
-        o.betas().put(0, cfg.beta1()).put(1, cfg.beta2());
-        o.eps().put(cfg.eps());
-        o.weight_decay().put(wd);
-        return o;
+        return OptimizerOptions.adamW(cfg.lr(), cfg.beta1(), cfg.beta2(), cfg.eps(), wd);
     }
 
     private static TensorVector vector(List<Tensor> ts) {

@@ -1,6 +1,5 @@
 package org.protoface.train;
 
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
@@ -11,12 +10,11 @@ import org.protoface.head.HeadStep;
 import org.protoface.torch.Autocast;
 import org.protoface.torch.Autograd;
 import org.protoface.torch.Precision;
+import org.protoface.torch.TensorScope;
 import org.protoface.train.StepTimer.StepPart;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,7 +40,7 @@ public final class TrainStep {
 
     public TrainStep(TrainSetup setup) {
         this.setup = setup;
-        this.optimizer = buildOptimizer(setup);
+        this.optimizer = ParameterOptimizer.forTraining(setup.optim(), setup.encoder().parameters(), setup.head().optimizerParameters());
         this.precision = Precision.parse(setup.loop().precision());
         this.scaler = precision.needsLossScaling() ? new LossScaler() : null;
     }
@@ -63,7 +61,7 @@ public final class TrainStep {
     public StepOutcome run(LoadedBatch batch, long step, double lr) {
         StepOutcome outcome;
         timer.mark(StepPart.START);
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             int b = batch.batch().size(), s = batch.imageSize();
             Tensor x = setup.device().floats(batch.images(), b, 3, s, s);
             Tensor y = setup.device().longs(batch.batch().labels(), b);
@@ -168,25 +166,6 @@ public final class TrainStep {
     /** Every parameter the optimizer updates (encoder first, then the head's). */
     public TensorVector parameters() {
         return optimizer.parameters();
-    }
-
-    private static ParameterOptimizer buildOptimizer(TrainSetup setup) {
-        List<Tensor> decayed = new ArrayList<>();
-        List<Tensor> undecayed = new ArrayList<>();
-        TensorVector params = setup.encoder().parameters();
-        for (long i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i);
-            // BatchNorm and PReLU weights and all biases are 1-D; decaying them only shrinks scales
-            if (setup.optim().noDecayBnBias() && p.dim() <= 1) undecayed.add(p);
-            else decayed.add(p);
-        }
-        // Clipping covers the encoder only, as the reference trainers do: a head's class weights
-        // (a full softmax matrix here, sampled centres in Partial FC) are never clipped, so the
-        // full softmax and Partial FC at r = 1 take the same steps.
-        List<Tensor> encoderParams = new ArrayList<>(decayed);
-        encoderParams.addAll(undecayed);
-        decayed.addAll(setup.head().parameters());
-        return new ParameterOptimizer(setup.optim(), decayed, undecayed, encoderParams);
     }
 
     /** A step whose loss or gradient is not finite; the trainer turns it into {@link TrainingDivergedException}. */

@@ -20,7 +20,7 @@ final class TrainingState {
         setup.encoder().save(enc);
         archive.write("encoder", enc);
         OutputArchive head = new OutputArchive();
-        setup.head().save(head);
+        setup.head().saveState(head);
         archive.write("head", head);
         OutputArchive opt = new OutputArchive();
         step.save(opt);
@@ -33,7 +33,7 @@ final class TrainingState {
     /** Restores all training state; returns the number of steps already done. */
     static long read(InputArchive archive, TrainSetup setup, TrainStep step, IdentityBatchSampler sampler) {
         setup.encoder().load(Archives.child(archive, "encoder", "trainer"));
-        setup.head().load(Archives.child(archive, "head", "trainer"));
+        setup.head().loadState(Archives.child(archive, "head", "trainer"));
         step.load(Archives.child(archive, "optimizer", "trainer"));
         sampler.restore(Archives.readLongs(archive, "sampler", "trainer"));
         Generator gen = torch.getDefaultCPUGenerator();

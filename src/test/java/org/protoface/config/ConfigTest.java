@@ -60,7 +60,7 @@ class ConfigTest {
             c.get(org.protoface.train.ScheduleConfig.SECTION);
             c.get(org.protoface.train.BatchConfig.SECTION);
             c.get(org.protoface.encoder.EncoderSpec.SECTION);
-            c.get(org.protoface.head.margin.MarginSpec.SECTION);
+            c.get(org.protoface.head.MarginSpec.SECTION);
             c.get(org.protoface.head.memory.PrototypeMemoryConfig.SECTION);
             c.get(org.protoface.head.sampled.PartialFcConfig.SECTION);
             c.get(org.protoface.head.sampled.DSoftmaxKConfig.SECTION);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.protoface.data.augment.AugmentConfig;
+import org.protoface.infer.TorchEncoderModel;
 import org.protoface.testing.NormSoftmaxHead;
 import org.protoface.testing.TestJob;
 import org.protoface.torch.Device;
@@ -27,7 +28,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +42,9 @@ class PeriodicValidationTest {
         Torch.init();
     }
 
+    /** Accuracy of a standalone evaluation after each validated step. */
+    private static final Map<Long, Double> standalone = new HashMap<>();
+
     private static TrainResult train(Path out, long steps, long valEvery) throws Exception {
         Torch.manualSeed(3);
         TinyEncoder enc = new TinyEncoder(SIZE, DIM);
@@ -48,7 +54,18 @@ class PeriodicValidationTest {
         TestJob job = new TestJob(new TrainSetup(enc, new NormSoftmaxHead(IDS, DIM), optim, sched, loop, out, GradientSync.LOCAL,
                 Device.CPU), new PatternFaces(IDS, 4, SIZE), new BatchConfig(8, 2), AugmentConfig.flipOnly(0.5));
         Trainer t = job.trainer();
-        if (valEvery >= 0) t.addStepHook(new PeriodicValidation(enc, List.of(new PatternPairs("pp", 20, SIZE)), valEvery, true));
+        if (valEvery >= 0) {
+            PatternPairs pairs = PatternPairs.identicalGenuine("pp", 20, SIZE);
+            t.addStepHook(new PeriodicValidation(enc, List.of(pairs), valEvery, true));
+            // the same encoder evaluated on its own right after, as `protoface eval --bin` would
+            t.addStepHook(end -> {
+                if (end.last() || (valEvery > 0 && end.stepsDone() % valEvery == 0)) {
+                    standalone.put(end.stepsDone(),
+                            PairSetEvaluation.evaluate(new TorchEncoderModel(enc, "test"), pairs, true).verification().meanAccuracy());
+                }
+                return Map.of();
+            });
+        }
         return job.run(t, false, new PrintStream(new ByteArrayOutputStream()));
     }
 
@@ -77,9 +94,12 @@ class PeriodicValidationTest {
                 continue;
             }
             valSteps.add(n.get("step").asLong());
-            assertThat(n.get("val_pp_accuracy").asDouble()).isBetween(0.0, 1.0);
+            // genuine pairs show one image twice: they score 1, above every impostor, whatever the
+            // encoder has learnt, so the ranking is perfect (see PatternPairs.identicalGenuine)
+            assertThat(n.get("val_pp_auc").asDouble()).isEqualTo(1.0);
+            // and the accuracy is that of the encoder at this step, in evaluation mode
+            assertThat(n.get("val_pp_accuracy").asDouble()).isEqualTo(standalone.get(n.get("step").asLong()));
             assertThat(n.has("val_pp_accuracy_std")).isTrue();
-            assertThat(n.get("val_pp_auc").asDouble()).isBetween(0.0, 1.0);
             assertThat(n.has("val_pp_tar_at_far_1e-3")).as("10 impostors cannot resolve 1e-3").isFalse();
         }
         assertThat(valSteps).containsExactly(2L, 4L, 6L);

@@ -23,14 +23,15 @@ public final class ReferenceMath {
         return theta + m <= Math.PI ? Math.cos(theta + m) : c - m * Math.sin(m);
     }
 
-    /** Combined target with the generalised fallback (threshold where m1 theta + m2 = pi). */
+    /**
+     * Combined target cos(m1 theta + m2) - m3 where it is defined, up to m1 theta + m2 = pi. Past
+     * that the production code's fallback is a design choice; tests measure its properties instead
+     * of transcribing it, so this refuses to answer there.
+     */
     public static double combined(double c, double m1, double m2, double m3) {
         double theta = theta(c);
-        double thetaThreshold = (Math.PI - m2) / m1;
-        if (theta <= thetaThreshold) return Math.cos(m1 * theta + m2) - m3;
-        double pushed = Math.PI - thetaThreshold;
-        double penalty = Math.max(pushed * Math.sin(pushed), 1 - Math.cos(pushed));
-        return c - penalty - m3;
+        if (theta > (Math.PI - m2) / m1) throw new IllegalArgumentException("cos " + c + " is past the combined margin's threshold");
+        return Math.cos(m1 * theta + m2) - m3;
     }
 
     /** SphereFace psi: (-1)^k cos(m theta) - 2k on [k pi/m, (k+1) pi/m]. */

@@ -32,7 +32,7 @@ public final class NormSoftmaxHead implements Head {
     }
 
     @Override
-    public List<Tensor> parameters() {
+    public List<Tensor> optimizerParameters() {
         return List.of(weight);
     }
 
@@ -45,12 +45,12 @@ public final class NormSoftmaxHead implements Head {
     }
 
     @Override
-    public void save(OutputArchive archive) {
+    public void saveState(OutputArchive archive) {
         archive.write("weight", weight);
     }
 
     @Override
-    public void load(InputArchive archive) {
+    public void loadState(InputArchive archive) {
         Tensor t = new Tensor();
         archive.read("weight", t);
         try (var g = new org.bytedeco.pytorch.NoGradGuard()) {

@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.protoface.encoder.Encoder;
 import org.protoface.encoder.EncoderSpec;
+import org.protoface.encoder.GraphSink;
 import org.protoface.torch.Layers;
 
 /** A very small conv net for fast training-loop tests (conv-BN-ReLU, linear). */
@@ -29,6 +30,12 @@ public final class TinyEncoder extends Encoder {
     public Tensor forward(Tensor images) {
         Tensor h = torch.relu(bn.forward(conv.forward(images)));
         return fc.forward(h.flatten(1, -1));
+    }
+
+    /** ReLU is not a layer real encoders use, so this stand-in cannot be exported. */
+    @Override
+    public GraphSink.Value describe(GraphSink sink, GraphSink.Value images) {
+        throw new UnsupportedOperationException("TinyEncoder is a training-loop stand-in and has no graph description");
     }
 
     @Override

@@ -46,7 +46,7 @@ class LossScalingStepTest {
         }
 
         @Override
-        public List<Tensor> parameters() {
+        public List<Tensor> optimizerParameters() {
             return List.of();
         }
 
@@ -59,10 +59,10 @@ class LossScalingStepTest {
         }
 
         @Override
-        public void save(OutputArchive archive) {}
+        public void saveState(OutputArchive archive) {}
 
         @Override
-        public void load(InputArchive archive) {}
+        public void loadState(InputArchive archive) {}
 
         @Override
         public String describe() {

@@ -105,7 +105,7 @@ class TrainerTest {
         Trainer t = job.trainer();
         t.addStepHook(end -> {
             long step = end.stepsDone() - 1;
-            long rss = org.protoface.torch.NativeMemory.residentBytes();
+            long rss = org.protoface.testing.ResidentMemory.bytes();
             if (step >= 100 && step < 200) warm[0] = Math.max(warm[0], rss);
             if (step >= 200) later[0] = Math.max(later[0], rss);
             pointersAt[(int) step] = org.bytedeco.javacpp.Pointer.totalCount();

@@ -1,7 +1,7 @@
 package org.protoface.data.io;
 
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -10,7 +10,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * The one place that calls OpenCV (through the JavaCPP presets): {@code cv::imdecode} and
- * {@code cv::resize}. Every native object of a call lives in a {@link PointerScope} closed before
+ * {@code cv::resize}. Every native object of a call lives in a {@link TensorScope} closed before
  * the call returns, so decoding millions of images leaves native memory flat.
  */
 final class OpenCvCodec {
@@ -31,7 +31,7 @@ final class OpenCvCodec {
      * @return h x w x 3 bytes (B, G, R per pixel), or null when OpenCV cannot decode the data
      */
     static byte[] decodeBgr(byte[] encoded, int side) {
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             BytePointer data = new BytePointer(encoded);
             Mat buffer = new Mat(1, encoded.length, opencv_core.CV_8UC1, data);
             Mat image = opencv_imgcodecs.imdecode(buffer, opencv_imgcodecs.IMREAD_COLOR | opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION);
@@ -57,7 +57,7 @@ final class OpenCvCodec {
      * @return h x w x 3 bytes (B, G, R per pixel), or null when OpenCV cannot decode the data
      */
     static byte[] decodeBgrAsStored(byte[] encoded, int[] sizeOut) {
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             BytePointer data = new BytePointer(encoded);
             Mat buffer = new Mat(1, encoded.length, opencv_core.CV_8UC1, data);
             Mat image = opencv_imgcodecs.imdecode(buffer, opencv_imgcodecs.IMREAD_COLOR | opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION);

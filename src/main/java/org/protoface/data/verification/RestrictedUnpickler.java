@@ -16,8 +16,8 @@ import java.util.Map;
  * An unpickler that builds only what validation .bin files contain. Loading a pickle runs the
  * constructors it names, so razorvine's default of turning any unknown global into a ClassDict is
  * replaced by an allow-list: every GLOBAL / STACK_GLOBAL outside it is refused, as are the opcodes
- * that reach code by other routes (INST, OBJ, persistent ids, extension registry, out-of-band
- * buffers), and BUILD is applied only to the numpy stand-ins.
+ * that reach code by other routes (INST, OBJ, NEWOBJ, NEWOBJ_EX, persistent ids, extension
+ * registry, out-of-band buffers), and BUILD is applied only to the numpy stand-ins.
  *
  * <p>Python 2 {@code str} (STRING, BINSTRING, SHORT_BINSTRING) is returned as {@code byte[]}: in
  * these files it holds encoded image bytes, not text. Length-prefixed opcodes are checked against
@@ -92,8 +92,10 @@ final class RestrictedUnpickler extends Unpickler {
                 String name = PickleUtils.readline(input);
                 throw new MalformedDataException("refusing to unpickle global " + module + "." + name + " in " + source);
             }
+            // NEWOBJ / NEWOBJ_EX would call an allowed constructor outside the REDUCE form numpy
+            // writes; READONLY_BUFFER only follows an out-of-band NEXT_BUFFER
             case Opcodes.OBJ, Opcodes.PERSID, Opcodes.BINPERSID, Opcodes.EXT1, Opcodes.EXT2, Opcodes.EXT4,
-                 Opcodes.NEXT_BUFFER -> throw new MalformedDataException(
+                 Opcodes.NEXT_BUFFER, Opcodes.READONLY_BUFFER, Opcodes.NEWOBJ, Opcodes.NEWOBJ_EX -> throw new MalformedDataException(
                     "refusing pickle opcode 0x" + Integer.toHexString(key) + " in " + source + ": validation files never need it");
             case Opcodes.BUILD -> {
                 Object state = stack.pop();

@@ -14,13 +14,15 @@ import java.util.Optional;
 
 /** The full softmax ({@code head: full}): an N x d weight matrix trained by the shared optimizer. No section of its own. */
 public final class FullSoftmaxKind implements HeadKind<Void> {
+    /** The {@code head:} value, and the key of the kind's own config section. */
+    public static final String NAME = "full";
     public static final FullSoftmaxKind INSTANCE = new FullSoftmaxKind();
 
     private FullSoftmaxKind() {}
 
     @Override
     public String name() {
-        return "full";
+        return NAME;
     }
 
     @Override
@@ -42,7 +44,7 @@ public final class FullSoftmaxKind implements HeadKind<Void> {
     public Head create(Void config, HeadContext context) {
         long n = context.size().identities();
         if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("full softmax: at most 2^31-1 identities, got " + n);
-        return new MarginSoftmaxHead(new FullSoftmaxScorer(n, context.size().embeddingDim()),
+        return new MarginSoftmaxHead(new FullSoftmaxScorer(n, context.size().embeddingDim(), 1, context.device()),
                 Margins.create(context.margin()), new SoftmaxCrossEntropy());
     }
 

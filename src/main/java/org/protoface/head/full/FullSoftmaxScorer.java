@@ -4,11 +4,9 @@ import org.protoface.head.ClassScorer;
 import org.protoface.head.LabelCheck;
 import org.protoface.head.Scores;
 
-import org.protoface.torch.Archives;
+import org.protoface.torch.Device;
+import org.protoface.torch.StateModule;
 
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.InputArchive;
-import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -31,7 +29,7 @@ import java.util.Map;
  * default is {@code optimizerBuffersPerWeight = 1}; pass 0 for plain SGD, 2 for Adam/AdamW. The
  * buffers themselves are owned by the optimizer, not by this class.
  */
-public final class FullSoftmaxScorer implements ClassScorer {
+public final class FullSoftmaxScorer extends StateModule implements ClassScorer {
     public static final double INIT_STD = 0.01;
     static final String WEIGHT_KEY = "weight";
     private static final String NAME = "full softmax scorer";
@@ -53,6 +51,16 @@ public final class FullSoftmaxScorer implements ClassScorer {
      * @param optimizerBuffersPerWeight N x d buffers the optimizer keeps for W (for stateBytes)
      */
     public FullSoftmaxScorer(long numClasses, long embeddingSize, int optimizerBuffersPerWeight) {
+        this(numClasses, embeddingSize, optimizerBuffersPerWeight, Device.CPU);
+    }
+
+    /**
+     * Draws W on {@code device} from its default generator (seed it with Torch.manualSeed for
+     * repeatable runs); W is the registered parameter "weight".
+     *
+     * @param optimizerBuffersPerWeight N x d buffers the optimizer keeps for W (for stateBytes)
+     */
+    public FullSoftmaxScorer(long numClasses, long embeddingSize, int optimizerBuffersPerWeight, Device device) {
         if (numClasses < 1) throw new IllegalArgumentException(NAME + ": number of classes must be >= 1, got " + numClasses);
         if (embeddingSize < 1) throw new IllegalArgumentException(NAME + ": embedding size must be >= 1, got " + embeddingSize);
         if (optimizerBuffersPerWeight < 0) {
@@ -62,15 +70,10 @@ public final class FullSoftmaxScorer implements ClassScorer {
         this.numClasses = numClasses;
         this.embeddingSize = embeddingSize;
         this.optimizerBuffersPerWeight = optimizerBuffersPerWeight;
-        Tensor w = Tensors.randn(numClasses, embeddingSize);
+        Tensor w = device.randn(numClasses, embeddingSize);
         w.mul_(new Scalar(INIT_STD));
-        w.set_requires_grad(true);
-        // W lives as long as the scorer. If the caller has a PointerScope open, that scope would
-        // free W when it closes; an extra reference keeps it alive (it is then never freed, which
-        // is fine for a parameter that lives as long as the run). PointerScope.detach would not
-        // do: it drops the scope's reference and frees W at once.
-        if (PointerScope.getInnerScope() != null) w.retainReference();
-        this.weight = w;
+        // the module owns W from here on, whatever scope the caller has open
+        this.weight = parameter(WEIGHT_KEY, w);
     }
 
     @Override
@@ -84,7 +87,7 @@ public final class FullSoftmaxScorer implements ClassScorer {
     }
 
     @Override
-    public List<Tensor> parameters() {
+    public List<Tensor> optimizerParameters() {
         return List.of(weight);
     }
 
@@ -114,16 +117,6 @@ public final class FullSoftmaxScorer implements ClassScorer {
     @Override
     public long stateBytes() {
         return weightBytes() * (1L + optimizerBuffersPerWeight);
-    }
-
-    @Override
-    public void save(OutputArchive archive) {
-        archive.write(WEIGHT_KEY, weight);
-    }
-
-    @Override
-    public void load(InputArchive archive) {
-        Archives.readInto(archive, WEIGHT_KEY, weight, NAME);
     }
 
     @Override

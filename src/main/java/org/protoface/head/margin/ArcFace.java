@@ -23,7 +23,7 @@ public final class ArcFace extends TargetLogitMargin {
     }
 
     @Override
-    protected String parameters() {
+    protected String parameterText() {
         return "m2=" + fmt(m2);
     }
 }

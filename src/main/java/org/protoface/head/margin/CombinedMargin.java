@@ -31,7 +31,7 @@ public final class CombinedMargin extends TargetLogitMargin {
     }
 
     @Override
-    protected String parameters() {
+    protected String parameterText() {
         return "m1=" + fmt(m1) + " m2=" + fmt(m2) + " m3=" + fmt(m3);
     }
 }

@@ -19,7 +19,7 @@ public final class CosFace extends TargetLogitMargin {
     }
 
     @Override
-    protected String parameters() {
+    protected String parameterText() {
         return "m3=" + fmt(m3);
     }
 }

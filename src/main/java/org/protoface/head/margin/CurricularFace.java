@@ -1,11 +1,11 @@
 package org.protoface.head.margin;
 
-import org.protoface.torch.Archives;
+import org.protoface.torch.TensorScope;
 
-import org.bytedeco.pytorch.InputArchive;
-import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -30,6 +30,7 @@ public final class CurricularFace extends TargetLogitMargin {
     private final double momentum;
     private final AngularMargin angular;
     private double t;
+    private final Tensor tBuffer;
 
     public CurricularFace(double s, double m2, double momentum, boolean gradThroughMargin) {
         super("curricularface", s, gradThroughMargin);
@@ -38,6 +39,7 @@ public final class CurricularFace extends TargetLogitMargin {
         this.m2 = m2;
         this.momentum = momentum;
         this.angular = new AngularMargin(1.0, m2);
+        this.tBuffer = buffer(T_KEY, torch.zeros(new long[] {1}, new TensorOptions(torch.ScalarType.Double)));
     }
 
     @Override
@@ -59,23 +61,27 @@ public final class CurricularFace extends TargetLogitMargin {
         return t;
     }
 
+    /** t goes into its buffer before a save (float64, so it is restored exactly). */
     @Override
-    public void save(OutputArchive archive) {
-        Archives.writeDoubles(archive, T_KEY, t);
-    }
-
-    @Override
-    public void load(InputArchive archive) {
-        double[] values = Archives.readDoubles(archive, T_KEY, "curricularface margin");
-        if (values.length != 1 || !Double.isFinite(values[0])) {
-            throw new IllegalArgumentException("checkpoint entry '" + T_KEY + "' of the curricularface margin must be"
-                    + " one finite number, got " + java.util.Arrays.toString(values));
+    protected void writeBuffers() {
+        try (TensorScope scope = TensorScope.open(); NoGradGuard g = new NoGradGuard()) {
+            tBuffer.fill_(new Scalar(t));
         }
-        t = values[0];
+    }
+
+    /** @throws IllegalArgumentException when the restored t is not finite */
+    @Override
+    protected void readBuffers() {
+        double value = tBuffer.item_double();
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("checkpoint entry '" + T_KEY + "' of the curricularface margin must be"
+                    + " a finite number, got " + value);
+        }
+        t = value;
     }
 
     @Override
-    protected String parameters() {
+    protected String parameterText() {
         return "m2=" + fmt(m2) + " momentum=" + fmt(momentum);
     }
 }

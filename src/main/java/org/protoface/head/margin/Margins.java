@@ -1,5 +1,7 @@
 package org.protoface.head.margin;
 
+import org.protoface.head.MarginSpec;
+
 import org.protoface.head.Margin;
 
 import java.util.List;

@@ -14,7 +14,7 @@ public final class NormFace extends TargetLogitMargin {
     }
 
     @Override
-    protected String parameters() {
+    protected String parameterText() {
         return "";
     }
 }

@@ -32,7 +32,7 @@ public final class SphereFace extends TargetLogitMargin {
     }
 
     @Override
-    protected String parameters() {
+    protected String parameterText() {
         return "m1=" + fmt(m1);
     }
 }

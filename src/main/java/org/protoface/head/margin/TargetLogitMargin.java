@@ -2,6 +2,7 @@ package org.protoface.head.margin;
 
 import org.protoface.head.Margin;
 import org.protoface.head.TargetColumn;
+import org.protoface.torch.StateModule;
 
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -13,7 +14,7 @@ import java.util.Locale;
  * optionally reshape the non-target cosines (CurricularFace), multiply everything by s.
  * Subclasses supply only f and, if needed, the non-target rule.
  */
-public abstract class TargetLogitMargin implements Margin {
+public abstract class TargetLogitMargin extends StateModule implements Margin {
     private final String name;
     private final double scale;
     private final boolean gradThroughMargin;
@@ -61,13 +62,13 @@ public abstract class TargetLogitMargin implements Margin {
 
     @Override
     public String describe() {
-        String params = parameters();
+        String params = parameterText();
         return name + " s=" + fmt(scale) + (params.isEmpty() ? "" : " " + params)
                 + (gradThroughMargin ? "" : " (no grad through margin)");
     }
 
     /** The margin parameters for {@link #describe()}, e.g. "m2=0.5". */
-    protected abstract String parameters();
+    protected abstract String parameterText();
 
     /** A parameter value with up to 4 significant digits and no trailing zeros. */
     protected static String fmt(double v) {

@@ -2,11 +2,12 @@ package org.protoface.head.memory;
 
 import org.protoface.data.LookalikeSource;
 
-import org.protoface.torch.Archives;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.protoface.torch.StateModule;
+import org.protoface.torch.TensorScope;
+import org.protoface.torch.Tensors;
 
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.InputArchive;
-import org.bytedeco.pytorch.OutputArchive;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ import java.util.SplittableRandom;
  * <p>An identity's list is replaced (not merged) each time it is seen, because similarities
  * measured in an older embedding space are stale.
  */
-public final class DoppelgangerIndex implements LookalikeSource {
+public final class DoppelgangerIndex extends StateModule implements LookalikeSource {
     /** Estimated JVM bytes per identity besides the neighbour ids: map entry, boxed key, entry object, array header. */
     static final long ENTRY_OVERHEAD_BYTES = 112;
 
@@ -38,6 +39,7 @@ public final class DoppelgangerIndex implements LookalikeSource {
     private final LinkedHashMap<Integer, Entry> entries = new LinkedHashMap<>();
     /** Dense list of known identities so that groups() can draw uniformly in O(1) per draw. */
     private final int[] keys;
+    private final Tensor countBuffer, idBuffer, positionBuffer, lookalikeBuffer;
 
     private static final class Entry {
         final int[] lookalikes;
@@ -55,9 +57,14 @@ public final class DoppelgangerIndex implements LookalikeSource {
         this.capacity = capacity;
         this.neighbours = neighbours;
         this.keys = new int[capacity];
+        // the index's checkpoint form; the Java structures above are the working copy
+        this.countBuffer = buffer("count", Tensors.ofLongs(0L));
+        this.idBuffer = buffer("identities", Tensors.ofLongs(new long[capacity], capacity));
+        this.positionBuffer = buffer("positions", Tensors.ofLongs(new long[capacity], capacity));
+        this.lookalikeBuffer = buffer("lookalikes", Tensors.ofLongs(new long[capacity * neighbours], capacity, neighbours));
     }
 
-    public int capacity() {
+    public int maxIdentities() {
         return capacity;
     }
 
@@ -156,17 +163,23 @@ public final class DoppelgangerIndex implements LookalikeSource {
         return groups;
     }
 
-    /** Fixed estimate at capacity: neighbour ids plus per-entry bookkeeping. */
+    /**
+     * Fixed estimate at capacity: neighbour ids plus per-entry bookkeeping, and the checkpoint
+     * mirror (identity, position and neighbour ids as int64 per entry, plus the count).
+     */
     public long stateBytes() {
-        return capacity * (4L * neighbours + 4 + ENTRY_OVERHEAD_BYTES);
+        return capacity * (4L * neighbours + 4 + ENTRY_OVERHEAD_BYTES) + capacity * (Long.BYTES * (2L + neighbours)) + Long.BYTES;
     }
 
-    /** Identities (least recently seen first), their dense positions and lookalike lists padded with -1. */
-    public void save(OutputArchive archive) {
+    /** Identities (least recently seen first), their dense positions and lookalike lists, padded with -1. */
+    @Override
+    protected void writeBuffers() {
         int n = entries.size();
-        long[] ids = new long[n];
-        long[] positions = new long[n];
-        long[] lists = new long[n * neighbours];
+        long[] ids = new long[capacity];
+        long[] positions = new long[capacity];
+        long[] lists = new long[capacity * neighbours];
+        Arrays.fill(ids, -1);
+        Arrays.fill(positions, -1);
         Arrays.fill(lists, -1);
         int i = 0;
         for (Map.Entry<Integer, Entry> e : entries.entrySet()) {
@@ -176,50 +189,45 @@ public final class DoppelgangerIndex implements LookalikeSource {
             for (int j = 0; j < like.length; j++) lists[i * neighbours + j] = like[j];
             i++;
         }
-        try (PointerScope s = new PointerScope()) {
-            Archives.writeLongs(archive, "shape", new long[] {capacity, neighbours});
-            Archives.writeLongs(archive, "identities", ids);
-            Archives.writeLongs(archive, "positions", positions);
-            Archives.writeLongs(archive, "lookalikes", lists);
+        try (TensorScope scope = TensorScope.open(); NoGradGuard g = new NoGradGuard()) {
+            countBuffer.copy_(Tensors.ofLongs(n));
+            idBuffer.copy_(Tensors.ofLongs(ids));
+            positionBuffer.copy_(Tensors.ofLongs(positions));
+            lookalikeBuffer.copy_(Tensors.ofLongs(lists, capacity, neighbours));
         }
     }
 
     /**
-     * Restores an index written by {@link #save}. A checkpoint from an index with a different
-     * capacity or neighbour count is refused, because LRU order and group draws would change.
+     * Restores the index from its buffers, as written by {@link #writeBuffers}. The buffers' shapes
+     * fix capacity and neighbour count, so a checkpoint of another index is refused before this.
+     *
+     * @throws IllegalArgumentException naming the field that is inconsistent
      */
-    public void load(InputArchive archive) {
-        try (PointerScope s = new PointerScope()) {
-            long[] shape = Archives.readLongs(archive, "shape", SECTION);
-            if (shape.length != 2 || shape[0] != capacity || shape[1] != neighbours) {
-                throw corrupt("shape", "checkpoint index is " + Arrays.toString(shape) + " but this index is ["
-                        + capacity + ", " + neighbours + "] (doppelganger_capacity x doppelganger_neighbours)");
-            }
-            long[] ids = Archives.readLongs(archive, "identities", SECTION);
-            long[] positions = Archives.readLongs(archive, "positions", SECTION);
-            long[] lists = Archives.readLongs(archive, "lookalikes", SECTION);
-            int n = ids.length;
-            if (n > capacity || positions.length != n || lists.length != (long) n * neighbours) {
-                throw corrupt("identities", n + " identities, " + positions.length + " positions, " + lists.length + " lookalike ids");
-            }
-            boolean[] used = new boolean[n];
-            LinkedHashMap<Integer, Entry> restored = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                int id = toId(ids[i], "identities[" + i + "]");
-                long p = positions[i];
-                if (p < 0 || p >= n || used[(int) p]) throw corrupt("positions", "position " + p + " invalid or repeated");
-                used[(int) p] = true;
-                int len = 0;
-                while (len < neighbours && lists[i * neighbours + len] >= 0) len++;
-                if (len == 0) throw corrupt("lookalikes", "identity " + id + " has no lookalikes");
-                int[] like = new int[len];
-                for (int j = 0; j < len; j++) like[j] = toId(lists[i * neighbours + j], "lookalikes of " + id);
-                if (restored.put(id, new Entry(like, (int) p)) != null) throw corrupt("identities", "identity " + id + " listed twice");
-            }
-            entries.clear();
-            entries.putAll(restored);
-            for (Map.Entry<Integer, Entry> e : entries.entrySet()) keys[e.getValue().position] = e.getKey();
+    @Override
+    protected void readBuffers() {
+        long[] count = Tensors.longs(countBuffer);
+        long[] ids = Tensors.longs(idBuffer);
+        long[] positions = Tensors.longs(positionBuffer);
+        long[] lists = Tensors.longs(lookalikeBuffer);
+        long n = count[0];
+        if (n < 0 || n > capacity) throw corrupt("count", n + " identities in an index of " + capacity);
+        boolean[] used = new boolean[(int) n];
+        LinkedHashMap<Integer, Entry> restored = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            int id = toId(ids[i], "identities[" + i + "]");
+            long p = positions[i];
+            if (p < 0 || p >= n || used[(int) p]) throw corrupt("positions", "position " + p + " invalid or repeated");
+            used[(int) p] = true;
+            int len = 0;
+            while (len < neighbours && lists[i * neighbours + len] >= 0) len++;
+            if (len == 0) throw corrupt("lookalikes", "identity " + id + " has no lookalikes");
+            int[] like = new int[len];
+            for (int j = 0; j < len; j++) like[j] = toId(lists[i * neighbours + j], "lookalikes of " + id);
+            if (restored.put(id, new Entry(like, (int) p)) != null) throw corrupt("identities", "identity " + id + " listed twice");
         }
+        entries.clear();
+        entries.putAll(restored);
+        for (Map.Entry<Integer, Entry> e : entries.entrySet()) keys[e.getValue().position] = e.getKey();
     }
 
     private static int toId(long identity, String what) {
@@ -229,7 +237,7 @@ public final class DoppelgangerIndex implements LookalikeSource {
         return (int) identity;
     }
 
-    private static IllegalStateException corrupt(String field, String detail) {
-        return new IllegalStateException(SECTION + " checkpoint, field '" + field + "': " + detail);
+    private static IllegalArgumentException corrupt(String field, String detail) {
+        return new IllegalArgumentException(SECTION + " checkpoint, field '" + field + "': " + detail);
     }
 }

@@ -3,6 +3,8 @@ package org.protoface.head.memory;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
 import org.protoface.torch.Tensors;
 
 import static org.bytedeco.pytorch.global.torch.ones;
@@ -38,11 +40,13 @@ public final class PrototypeGenerator {
         Tensor x = gradThroughPrototypes ? embeddings : embeddings.detach();
         long b = classes.samples();
         long d = Tensors.shape(embeddings)[1];
-        Tensor q = qualityWeights ? qualityWeights(embeddings) : ones(b);
+        // every new tensor on the embeddings' device and type
+        TensorOptions like = embeddings.options();
+        Tensor q = qualityWeights ? qualityWeights(embeddings) : ones(new long[] {b}, like);
         Tensor weighted = x.mul(q.unsqueeze(1));
-        Tensor column = classes.columnIndex();
-        Tensor sums = zeros(classes.size(), d).index_add(0, column, weighted);
-        Tensor weightSums = zeros(classes.size()).index_add(0, column, q);
+        Tensor column = classes.columnIndex().to(embeddings.device(), torch.ScalarType.Long);
+        Tensor sums = zeros(new long[] {classes.size(), d}, like).index_add(0, column, weighted);
+        Tensor weightSums = zeros(new long[] {classes.size()}, like).index_add(0, column, q);
         Tensor fresh = Tensors.l2normalize(sums.div(weightSums.unsqueeze(1)));
         return new BatchPrototypes(fresh, sums, weightSums, weighted, q, column);
     }

@@ -1,12 +1,10 @@
 package org.protoface.head.memory;
 
-import org.protoface.torch.Archives;
-
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
+import org.protoface.torch.Device;
+import org.protoface.torch.StateModule;
+import org.protoface.torch.TensorScope;
 import org.protoface.torch.Tensors;
 
 import java.util.Arrays;
@@ -30,16 +28,22 @@ import java.util.Set;
  * <p>Prototypes live in one M x d float tensor without gradient; rows of free slots hold stale
  * values and are never read.
  */
-public final class PrototypeMemory {
+public final class PrototypeMemory extends StateModule {
     /** Label of a free slot. */
     public static final long FREE = -1;
 
     /**
-     * Estimated JVM bytes of bookkeeping per slot, counted at capacity so the figure is fixed:
-     * a LinkedHashMap entry (~40 B incl. its order links), a boxed Long key (16 B), a boxed
-     * Integer value (16 B), the hash-table reference (~4-8 B) and the free-slot stack entry (4 B).
+     * JVM bytes of bookkeeping per slot, counted at capacity so the figure is fixed: the
+     * label-to-slot LinkedHashMap (entry with its order links, boxed Long key, boxed Integer
+     * value, hash table) and the free-slot stack entry (4 B). Measured, not summed from object
+     * layouts: a full LinkedHashMap&lt;Long, Integer&gt; of 100,000 entries retains 102 B per entry
+     * on JDK 17 with compressed references, and a full memory 121 heap bytes per slot including
+     * its two long arrays (PrototypeMemoryFootprintTest). The earlier layout sum (80) fell 20%
+     * short.
      */
-    public static final long INDEX_BYTES_PER_SLOT = 80;
+    public static final long INDEX_BYTES_PER_SLOT = 104;
+    /** The checkpoint buffers' bytes per slot: labels, write steps, eviction order, free stack (int64 each). */
+    public static final long MIRROR_BYTES_PER_SLOT = 4 * Long.BYTES;
 
     private static final double UNIT_NORM_TOLERANCE = 1e-3;
     private static final String SECTION = "prototype memory";
@@ -48,6 +52,9 @@ public final class PrototypeMemory {
     private final int dim;
     private final long maxAge;
     private final Tensor prototypes;
+    private final Device device;
+    /** The checkpoint form of the Java-side bookkeeping below (see {@link #writeBuffers}). */
+    private final Tensor labelBuffer, writeStepBuffer, orderBuffer, freeBuffer, lastWriteBuffer;
     private final long[] labels;
     private final long[] writeSteps;
     /** Label -> slot, in write order (oldest first). */
@@ -63,15 +70,29 @@ public final class PrototypeMemory {
      * @param maxAge   prototypes older than this many steps are not used and get freed (0 = no limit)
      */
     public PrototypeMemory(int capacity, int dim, long maxAge) {
+        this(capacity, dim, maxAge, Device.CPU);
+    }
+
+    /**
+     * @param capacity M, the number of slots
+     * @param dim      d, the embedding size
+     * @param maxAge   prototypes older than this many steps are not used and get freed (0 = no limit)
+     * @param device   where the M x d prototypes live (the step's device: they are scored every step)
+     */
+    public PrototypeMemory(int capacity, int dim, long maxAge, Device device) {
         if (capacity < 1) throw new IllegalArgumentException("memory capacity must be >= 1, got " + capacity);
         if (dim < 1) throw new IllegalArgumentException("embedding dim must be >= 1, got " + dim);
         if (maxAge < 0) throw new IllegalArgumentException("max age must be >= 0, got " + maxAge);
         this.capacity = capacity;
         this.dim = dim;
         this.maxAge = maxAge;
-        this.prototypes = Tensors.zeros(capacity, dim);
-        // Survive any PointerScope the caller may have open: the memory lives as long as the head.
-        this.prototypes.retainReference();
+        this.device = device;
+        this.prototypes = buffer("prototypes", device.zeros(capacity, dim));
+        this.labelBuffer = buffer("labels", Tensors.ofLongs(new long[capacity], capacity));
+        this.writeStepBuffer = buffer("write_steps", Tensors.ofLongs(new long[capacity], capacity));
+        this.orderBuffer = buffer("order", Tensors.ofLongs(new long[capacity], capacity));
+        this.freeBuffer = buffer("free", Tensors.ofLongs(new long[capacity], capacity));
+        this.lastWriteBuffer = buffer("last_write_step", Tensors.ofLongs(0L));
         this.labels = new long[capacity];
         this.writeSteps = new long[capacity];
         this.freeSlots = new int[capacity];
@@ -88,7 +109,7 @@ public final class PrototypeMemory {
         lastWriteStep = Long.MIN_VALUE;
     }
 
-    public int capacity() {
+    public int slotCount() {
         return capacity;
     }
 
@@ -153,7 +174,7 @@ public final class PrototypeMemory {
 
     /** Copy of one slot's prototype. */
     public float[] prototype(int slot) {
-        try (PointerScope s = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             return Tensors.floats(prototypes.narrow(0, slot, 1));
         }
     }
@@ -289,68 +310,72 @@ public final class PrototypeMemory {
             System.arraycopy(rows, e.getValue() * dim, values, i * dim, dim);
             i++;
         }
-        try (PointerScope s = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            prototypes.index_copy_(0, Tensors.ofLongs(slots), Tensors.of(values, n, dim));
+        try (TensorScope scope = TensorScope.open(); NoGradGuard g = new NoGradGuard()) {
+            prototypes.index_copy_(0, device.longs(slots), device.floats(values, n, dim));
         }
-    }
-
-    /** M x (4 d + 16) bytes of prototypes, labels and write steps, plus the slot index estimate. */
-    public long stateBytes() {
-        return capacity * (dim * 4L + 16) + capacity * INDEX_BYTES_PER_SLOT;
     }
 
     /**
-     * Writes the whole memory: prototypes, labels, write steps, the eviction order (slots, oldest
-     * first) and the free-slot stack, so that a restored memory evicts and assigns slots exactly
-     * as the saved one would have.
+     * M x (4 d + 16) bytes of prototypes, labels and write steps, the slot index estimate, and the
+     * checkpoint mirror of the bookkeeping (labels, write steps, eviction order, free stack: 4 longs
+     * per slot; the one last-write step is not counted).
      */
-    public void save(OutputArchive archive) {
-        try (PointerScope s = new PointerScope()) {
-            Archives.writeLongs(archive, "shape", new long[] {capacity, dim});
-            archive.write("prototypes", prototypes.detach().clone());
-            Archives.writeLongs(archive, "labels", labels);
-            Archives.writeLongs(archive, "write_steps", writeSteps);
-            long[] order = new long[slotByLabel.size()];
-            int i = 0;
-            for (int slot : slotByLabel.values()) order[i++] = slot;
-            Archives.writeLongs(archive, "order", order);
-            long[] free = new long[freeCount];
-            for (int j = 0; j < freeCount; j++) free[j] = freeSlots[j];
-            Archives.writeLongs(archive, "free", free);
-            Archives.writeLongs(archive, "last_write_step", new long[] {lastWriteStep});
+    public long stateBytes() {
+        return capacity * (dim * 4L + 16) + capacity * INDEX_BYTES_PER_SLOT + capacity * MIRROR_BYTES_PER_SLOT;
+    }
+
+    /**
+     * The whole memory in its buffers: labels, write steps, the eviction order (slots, oldest
+     * first, padded with -1) and the free-slot stack (bottom first, padded with -1), so that a
+     * restored memory evicts and assigns slots exactly as the saved one would have. The
+     * prototypes are a buffer themselves.
+     */
+    @Override
+    protected void writeBuffers() {
+        long[] order = new long[capacity];
+        long[] free = new long[capacity];
+        Arrays.fill(order, -1);
+        Arrays.fill(free, -1);
+        int i = 0;
+        for (int slot : slotByLabel.values()) order[i++] = slot;
+        for (int j = 0; j < freeCount; j++) free[j] = freeSlots[j];
+        try (TensorScope scope = TensorScope.open(); NoGradGuard g = new NoGradGuard()) {
+            labelBuffer.copy_(Tensors.ofLongs(labels));
+            writeStepBuffer.copy_(Tensors.ofLongs(writeSteps));
+            orderBuffer.copy_(Tensors.ofLongs(order));
+            freeBuffer.copy_(Tensors.ofLongs(free));
+            lastWriteBuffer.copy_(Tensors.ofLongs(lastWriteStep));
         }
     }
 
-    /** Restores a memory written by {@link #save}; the capacity and dim must match. */
-    public void load(InputArchive archive) {
-        try (PointerScope s = new PointerScope()) {
-            long[] shape = Archives.readLongs(archive, "shape", SECTION);
-            if (shape.length != 2 || shape[0] != capacity || shape[1] != dim) {
-                throw corrupt("shape", "checkpoint memory is " + Arrays.toString(shape) + " but this memory is ["
-                        + capacity + ", " + dim + "] (memory_size x embedding dim)");
-            }
-            Tensor saved = Archives.readTensor(archive, "prototypes", SECTION);
-            if (!Arrays.equals(Tensors.shape(saved), new long[] {capacity, dim})) {
-                throw corrupt("prototypes", "shape " + Arrays.toString(Tensors.shape(saved)));
-            }
-            long[] savedLabels = Archives.readLongs(archive, "labels", SECTION);
-            long[] savedSteps = Archives.readLongs(archive, "write_steps", SECTION);
-            long[] order = Archives.readLongs(archive, "order", SECTION);
-            long[] free = Archives.readLongs(archive, "free", SECTION);
-            long[] last = Archives.readLongs(archive, "last_write_step", SECTION);
-            validateLoaded(savedLabels, savedSteps, order, free, last);
+    /**
+     * Restores the bookkeeping from the buffers just loaded, after checking it is consistent
+     * (capacity and d are fixed by the buffers' shapes, checked before this).
+     *
+     * @throws IllegalArgumentException naming the inconsistent field
+     */
+    @Override
+    protected void readBuffers() {
+        long[] savedLabels = Tensors.longs(labelBuffer);
+        long[] savedSteps = Tensors.longs(writeStepBuffer);
+        long[] order = untilPadding(Tensors.longs(orderBuffer));
+        long[] free = untilPadding(Tensors.longs(freeBuffer));
+        long[] last = Tensors.longs(lastWriteBuffer);
+        validateLoaded(savedLabels, savedSteps, order, free, last);
+        clear();
+        System.arraycopy(savedLabels, 0, labels, 0, capacity);
+        System.arraycopy(savedSteps, 0, writeSteps, 0, capacity);
+        for (long slot : order) slotByLabel.put(labels[(int) slot], (int) slot);
+        freeCount = free.length;
+        for (int j = 0; j < free.length; j++) freeSlots[j] = (int) free[j];
+        lastWriteStep = last[0];
+    }
 
-            clear();
-            System.arraycopy(savedLabels, 0, labels, 0, capacity);
-            System.arraycopy(savedSteps, 0, writeSteps, 0, capacity);
-            for (long slot : order) slotByLabel.put(labels[(int) slot], (int) slot);
-            freeCount = free.length;
-            for (int j = 0; j < free.length; j++) freeSlots[j] = (int) free[j];
-            lastWriteStep = last[0];
-            try (NoGradGuard g = new NoGradGuard()) {
-                prototypes.copy_(saved.to(org.bytedeco.pytorch.global.torch.ScalarType.Float));
-            }
-        }
+    /** The entries before the first -1. */
+    private static long[] untilPadding(long[] padded) {
+        int n = 0;
+        while (n < padded.length && padded[n] >= 0) n++;
+        return Arrays.copyOf(padded, n);
     }
 
     private void validateLoaded(long[] savedLabels, long[] savedSteps, long[] order, long[] free, long[] last) {
@@ -384,7 +409,7 @@ public final class PrototypeMemory {
         seen[(int) slot] = true;
     }
 
-    private static IllegalStateException corrupt(String field, String detail) {
-        return new IllegalStateException(SECTION + " checkpoint, field '" + field + "': " + detail);
+    private static IllegalArgumentException corrupt(String field, String detail) {
+        return new IllegalArgumentException(SECTION + " checkpoint, field '" + field + "': " + detail);
     }
 }

@@ -41,7 +41,7 @@ public record PrototypeMemoryConfig(
     public static final int DEFAULT_MEMORY_SIZE = 1024;
     public static final int DEFAULT_DOPPELGANGER_NEIGHBOURS = 3;
     public static final int DEFAULT_DOPPELGANGER_CAPACITY = 4096;
-    public static final Section<PrototypeMemoryConfig> SECTION = new Section<>("pm", PrototypeMemoryConfig.class, defaults());
+    public static final Section<PrototypeMemoryConfig> SECTION = new Section<>(PrototypeMemoryKind.NAME, PrototypeMemoryConfig.class, defaults());
 
     public PrototypeMemoryConfig {
         if (memorySize < 1) throw invalid("memory_size", memorySize, "must be at least 1");

@@ -14,13 +14,15 @@ import java.util.Optional;
 
 /** Prototype Memory ({@code head: pm}; Smirnov et al., IEEE Access 2022), the {@code pm:} section. */
 public final class PrototypeMemoryKind implements HeadKind<PrototypeMemoryConfig> {
+    /** The {@code head:} value, and the key of the kind's own config section. */
+    public static final String NAME = "pm";
     public static final PrototypeMemoryKind INSTANCE = new PrototypeMemoryKind();
 
     private PrototypeMemoryKind() {}
 
     @Override
     public String name() {
-        return "pm";
+        return NAME;
     }
 
     @Override
@@ -40,7 +42,7 @@ public final class PrototypeMemoryKind implements HeadKind<PrototypeMemoryConfig
 
     @Override
     public Head create(PrototypeMemoryConfig config, HeadContext context) {
-        return new MarginSoftmaxHead(new PrototypeMemoryScorer(config, context.size().embeddingDim()),
+        return new MarginSoftmaxHead(new PrototypeMemoryScorer(config, context.size().embeddingDim(), context.device()),
                 Margins.create(context.margin()), new SoftmaxCrossEntropy());
     }
 
@@ -53,7 +55,8 @@ public final class PrototypeMemoryKind implements HeadKind<PrototypeMemoryConfig
     public HeadFootprint footprint(PrototypeMemoryConfig config, HeadSize size) {
         long slots = config.memorySize();
         long rows = slots + size.batchClasses();
-        long state = Math.multiplyExact(slots, size.embeddingDim() * (long) Float.BYTES + 16 + PrototypeMemory.INDEX_BYTES_PER_SLOT);
+        long state = Math.multiplyExact(slots, size.embeddingDim() * (long) Float.BYTES + 16
+                + PrototypeMemory.INDEX_BYTES_PER_SLOT + PrototypeMemory.MIRROR_BYTES_PER_SLOT);
         long fill = (slots + size.batchClasses() - 1) / size.batchClasses();
         return new HeadFootprint(state, HeadFootprint.stepBytes(3, size.embeddingDim(), size.batchSize(), rows), rows, slots, fill);
     }

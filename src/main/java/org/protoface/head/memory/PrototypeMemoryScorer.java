@@ -1,8 +1,6 @@
 package org.protoface.head.memory;
 
-import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.T_TensorTensor_T;
@@ -11,6 +9,8 @@ import org.bytedeco.pytorch.TensorVector;
 import org.protoface.data.LookalikeSampling;
 import org.protoface.head.ClassScorer;
 import org.protoface.head.Scores;
+import org.protoface.torch.Device;
+import org.protoface.torch.StateModule;
 import org.protoface.torch.Tensors;
 
 import java.util.Arrays;
@@ -50,9 +50,10 @@ import static org.bytedeco.pytorch.global.torch.zeros;
  * <p>Telemetry describes the step including the memory update it schedules: the update counts
  * are known at forward time and re-stated after the update.
  */
-public final class PrototypeMemoryScorer implements ClassScorer {
+public final class PrototypeMemoryScorer extends StateModule implements ClassScorer {
     private final PrototypeMemoryConfig config;
     private final int dim;
+    private final Device device;
     private final PrototypeMemory memory;
     private final PrototypeGenerator generator;
     private final DoppelgangerIndex doppelgangers;
@@ -76,12 +77,22 @@ public final class PrototypeMemoryScorer implements ClassScorer {
      * @param embeddingDim d, the encoder's output size
      */
     public PrototypeMemoryScorer(PrototypeMemoryConfig config, int embeddingDim) {
+        this(config, embeddingDim, Device.CPU);
+    }
+
+    /**
+     * @param config       memory settings
+     * @param embeddingDim d, the encoder's output size
+     * @param device       where the memory's prototypes live
+     */
+    public PrototypeMemoryScorer(PrototypeMemoryConfig config, int embeddingDim, Device device) {
         this.config = config;
         this.dim = embeddingDim;
-        this.memory = new PrototypeMemory(config.memorySize(), embeddingDim, config.maxAge());
+        this.device = device;
+        this.memory = child("memory", new PrototypeMemory(config.memorySize(), embeddingDim, config.maxAge(), device));
         this.generator = new PrototypeGenerator(config.gradThroughPrototypes(), config.qualityWeights());
         this.doppelgangers = config.doppelgangersEnabled()
-                ? new DoppelgangerIndex(config.doppelgangerCapacity(), config.doppelgangerNeighbours())
+                ? child("doppelgangers", new DoppelgangerIndex(config.doppelgangerCapacity(), config.doppelgangerNeighbours()))
                 : null;
         this.replacedSlot = new boolean[config.memorySize()];
     }
@@ -120,12 +131,12 @@ public final class PrototypeMemoryScorer implements ClassScorer {
         Tensor fresh = prototypes.fresh();
         Tensor weights = fresh;
         if (negatives.count() > 0) {
-            Tensor memoryRows = memory.prototypes().index_select(0, Tensors.ofLongs(negatives.slots()));
+            Tensor memoryRows = memory.prototypes().index_select(0, device.longs(negatives.slots()));
             weights = cat(new TensorVector(fresh, memoryRows), 0);
         }
         Tensor normalized = Tensors.l2normalize(embeddings);
         Tensor cosines = Tensors.clamp(normalized.mm(weights.t()), -1, 1);
-        Tensor targets = classes.columnIndex();
+        Tensor targets = device.put(classes.columnIndex());
 
         telemetry.clear();
         if (config.leaveOneOut()) {
@@ -203,13 +214,13 @@ public final class PrototypeMemoryScorer implements ClassScorer {
         Tensor column = targets.unsqueeze(1);
         Tensor target = cosines.gather(1, column).squeeze(1);
         if (nLoo > 0) {
-            Tensor rows = Tensors.ofLongs(Arrays.copyOf(looRows, nLoo));
+            Tensor rows = device.longs(Arrays.copyOf(looRows, nLoo));
             Tensor loo = prototypes.leaveOneOut(rows);
             target = target.index_copy(0, rows, rowDot(normalized.index_select(0, rows), loo));
         }
         if (nMemory > 0) {
-            Tensor rows = Tensors.ofLongs(Arrays.copyOf(memoryRows, nMemory));
-            Tensor stored = memory.prototypes().index_select(0, Tensors.ofLongs(Arrays.copyOf(memorySlots, nMemory)));
+            Tensor rows = device.longs(Arrays.copyOf(memoryRows, nMemory));
+            Tensor stored = memory.prototypes().index_select(0, device.longs(Arrays.copyOf(memorySlots, nMemory)));
             target = target.index_copy(0, rows, rowDot(normalized.index_select(0, rows), stored));
         }
         telemetry.put("loo_from_memory", (double) nMemory);
@@ -242,9 +253,9 @@ public final class PrototypeMemoryScorer implements ClassScorer {
         }
         long[] top;
         try (NoGradGuard g = new NoGradGuard()) {
-            Tensor classMean = zeros(c, columns).index_add(0, classes.columnIndex(), cosines.detach())
-                    .div(Tensors.of(counts, c).unsqueeze(1))
-                    .scatter(1, Tensors.ofLongs(own, c, 1), new Scalar(Double.NEGATIVE_INFINITY));
+            Tensor classMean = device.zeros(c, columns).index_add(0, device.put(classes.columnIndex()), cosines.detach())
+                    .div(device.floats(counts, c).unsqueeze(1))
+                    .scatter(1, device.longs(own, c, 1), new Scalar(Double.NEGATIVE_INFINITY));
             T_TensorTensor_T best = classMean.topk(k, 1, true, true);
             top = Tensors.longs(best.get1());
         }
@@ -277,7 +288,7 @@ public final class PrototypeMemoryScorer implements ClassScorer {
             columns[present++] = c;
         }
         if (present == 0) return; // no batch class was in memory: no drift to report (and no NaN)
-        float[] stored = Tensors.floats(memory.prototypes().index_select(0, Tensors.ofLongs(Arrays.copyOf(slots, present))));
+        float[] stored = Tensors.floats(memory.prototypes().index_select(0, device.longs(Arrays.copyOf(slots, present))));
         double drift = 0;
         for (int k = 0; k < present; k++) {
             double dot = 0;
@@ -288,7 +299,7 @@ public final class PrototypeMemoryScorer implements ClassScorer {
     }
 
     private void reportUpdate(MemoryUpdate update, int sizeAfter) {
-        telemetry.put("memory_fill", sizeAfter / (double) memory.capacity());
+        telemetry.put("memory_fill", sizeAfter / (double) memory.slotCount());
         telemetry.put("refreshed", (double) update.refreshed());
         telemetry.put("inserted", (double) update.inserted());
         telemetry.put("evicted", (double) update.evicted());
@@ -296,7 +307,7 @@ public final class PrototypeMemoryScorer implements ClassScorer {
     }
 
     @Override
-    public List<Tensor> parameters() {
+    public List<Tensor> optimizerParameters() {
         return List.of();
     }
 
@@ -318,38 +329,6 @@ public final class PrototypeMemoryScorer implements ClassScorer {
     @Override
     public long stateBytes() {
         return memory.stateBytes() + (doppelgangers == null ? 0 : doppelgangers.stateBytes());
-    }
-
-    @Override
-    public void save(OutputArchive archive) {
-        OutputArchive m = new OutputArchive();
-        memory.save(m);
-        archive.write("memory", m);
-        if (doppelgangers != null) {
-            OutputArchive d = new OutputArchive();
-            doppelgangers.save(d);
-            archive.write("doppelgangers", d);
-        }
-    }
-
-    /**
-     * Restores the memory and, if mining is on, the lookalike index. A checkpoint written with
-     * mining off restores an empty index.
-     */
-    @Override
-    public void load(InputArchive archive) {
-        InputArchive m = new InputArchive();
-        if (!archive.try_read("memory", m)) {
-            throw new IllegalStateException("prototype memory checkpoint has no 'memory' section");
-        }
-        memory.load(m);
-        if (doppelgangers != null) {
-            InputArchive d = new InputArchive();
-            if (archive.try_read("doppelgangers", d)) doppelgangers.load(d);
-            else doppelgangers.clear();
-        }
-        pending = null;
-        telemetry.clear();
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.protoface.head.HeadFootprint;
 import org.protoface.head.HeadKind;
 import org.protoface.head.HeadSize;
 import org.protoface.head.full.FullSoftmaxKind;
-import org.protoface.head.margin.MarginSpec;
+import org.protoface.head.MarginSpec;
 import org.protoface.head.memory.PrototypeMemoryKind;
 import org.protoface.head.sampled.DSoftmaxKKind;
 import org.protoface.head.sampled.PartialFcKind;

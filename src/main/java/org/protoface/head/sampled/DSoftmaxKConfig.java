@@ -31,7 +31,7 @@ public record DSoftmaxKConfig(
         @JsonProperty("drift_every") int driftEvery,
         @JsonProperty("seed") long seed) {
 
-    public static final Section<DSoftmaxKConfig> SECTION = new Section<>("dsoftmax", DSoftmaxKConfig.class, defaults());
+    public static final Section<DSoftmaxKConfig> SECTION = new Section<>(DSoftmaxKKind.NAME, DSoftmaxKConfig.class, defaults());
 
     public static final int DEFAULT_NEGATIVES = 1024;
 

@@ -17,13 +17,15 @@ import java.util.Optional;
  * intra-class threshold plays its role, and the logits (read only for train_acc) carry no margin.
  */
 public final class DSoftmaxKKind implements HeadKind<DSoftmaxKConfig> {
+    /** The {@code head:} value, and the key of the kind's own config section. */
+    public static final String NAME = "dsoftmax";
     public static final DSoftmaxKKind INSTANCE = new DSoftmaxKKind();
 
     private DSoftmaxKKind() {}
 
     @Override
     public String name() {
-        return "dsoftmax";
+        return NAME;
     }
 
     @Override
@@ -43,7 +45,7 @@ public final class DSoftmaxKKind implements HeadKind<DSoftmaxKConfig> {
 
     @Override
     public Head create(DSoftmaxKConfig config, HeadContext context) {
-        return new MarginSoftmaxHead(PartialFcScorer.dSoftmaxK(context.size().identities(), context.size().embeddingDim(), config),
+        return new MarginSoftmaxHead(PartialFcScorer.dSoftmaxK(context.size().identities(), context.size().embeddingDim(), config, context.device()),
                 new NormFace(config.scale()), config.loss());
     }
 

@@ -21,7 +21,7 @@ public record PartialFcConfig(
         @JsonProperty("drift_every") int driftEvery,
         @JsonProperty("seed") long seed) {
 
-    public static final Section<PartialFcConfig> SECTION = new Section<>("pfc", PartialFcConfig.class, defaults());
+    public static final Section<PartialFcConfig> SECTION = new Section<>(PartialFcKind.NAME, PartialFcConfig.class, defaults());
 
     public static final double DEFAULT_SAMPLE_RATE = 0.1;
     public static final int DEFAULT_DRIFT_EVERY = 50;

@@ -14,13 +14,15 @@ import java.util.Optional;
 
 /** Partial FC ({@code head: pfc}; An et al., arXiv 2010.05222 / CVPR 2022): sampled centres, the {@code pfc:} section. */
 public final class PartialFcKind implements HeadKind<PartialFcConfig> {
+    /** The {@code head:} value, and the key of the kind's own config section. */
+    public static final String NAME = "pfc";
     public static final PartialFcKind INSTANCE = new PartialFcKind();
 
     private PartialFcKind() {}
 
     @Override
     public String name() {
-        return "pfc";
+        return NAME;
     }
 
     @Override
@@ -40,7 +42,7 @@ public final class PartialFcKind implements HeadKind<PartialFcConfig> {
 
     @Override
     public Head create(PartialFcConfig config, HeadContext context) {
-        return new MarginSoftmaxHead(new PartialFcScorer(context.size().identities(), context.size().embeddingDim(), config),
+        return new MarginSoftmaxHead(new PartialFcScorer(context.size().identities(), context.size().embeddingDim(), config, context.device()),
                 Margins.create(context.margin()), new SoftmaxCrossEntropy());
     }
 

@@ -1,14 +1,18 @@
 package org.protoface.head.sampled;
 
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.OutputArchive;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
 import org.protoface.head.AgeHistogram;
 import org.protoface.head.ClassScorer;
 import org.protoface.head.Scores;
 import org.protoface.head.StateBudget;
+import org.protoface.torch.Device;
+import org.protoface.torch.Held;
+import org.protoface.torch.StateModule;
+import org.protoface.torch.TensorScope;
 import org.protoface.torch.Tensors;
 
 import java.util.Arrays;
@@ -24,7 +28,7 @@ import static org.bytedeco.pytorch.global.torch.index_select;
  * sampling of D-Softmax-K (He et al. 2020).
  *
  * <p>All N x d centres and their momentum are plain float32 tensors in host memory, owned and
- * updated here rather than by the shared optimizer ({@link #parameters()} is empty). Each step:
+ * updated here rather than by the shared optimizer ({@link #optimizerParameters()} is empty). Each step:
  * <ol>
  *   <li>{@link #score}: the batch's distinct classes plus negatives drawn uniformly without
  *       replacement from the other classes ({@link NegativeSampling}) are gathered with
@@ -42,6 +46,9 @@ import static org.bytedeco.pytorch.global.torch.index_select;
  * <p>Telemetry of the last {@link #score} (keys shared with the Prototype Memory scorer):
  * <ul>
  *   <li>neg_count: centres used as negatives (gathered rows that are not a batch class);</li>
+ *   <li>host_device_bytes: bytes of sampled rows copied from the host-resident centres to the
+ *       step's device plus their gradients copied back (2 R d float32; on the CPU build these are
+ *       copies within host memory);</li>
  *   <li>neg_age_mean / neg_age_median / neg_age_p99 / neg_age_max: age of those centres, in
  *       steps since the step whose {@link #afterOptimizerStep} last updated them; a row never
  *       updated counts from step 0 (age = current step). Omitted when there is no negative.
@@ -59,16 +66,20 @@ import static org.bytedeco.pytorch.global.torch.index_select;
  * <p>Lifetime: a {@link #score} without a following {@link #afterOptimizerStep} (e.g. scoring a
  * batch for inspection) changes nothing; the next {@link #score} discards its selection.
  */
-public final class PartialFcScorer implements ClassScorer {
+public final class PartialFcScorer extends StateModule implements ClassScorer {
     private final long numClasses;
     private final int dim;
     private final NegativeSampling sampling;
     private final CentreSgd sgd;
     private final int driftEvery;
 
+    private final Device device;
+    /** N x d, host memory: only the sampled rows visit the step's device. */
     private final Tensor centres;
     private final Tensor momentum;
-    private final long[] lastUpdateStep;
+    /** N int64: the step whose update last wrote each centre (age of a negative = step - this). */
+    private final Tensor lastUpdateStep;
+    private final Tensor samplerStateBuffer;
     private final NegativeSampler sampler;
 
     private PendingStep pending;
@@ -77,8 +88,13 @@ public final class PartialFcScorer implements ClassScorer {
 
     /** Partial FC as configured. */
     public PartialFcScorer(long numClasses, int dim, PartialFcConfig config) {
+        this(numClasses, dim, config, Device.CPU);
+    }
+
+    /** Partial FC as configured, scoring on {@code device}. */
+    public PartialFcScorer(long numClasses, int dim, PartialFcConfig config, Device device) {
         this(numClasses, dim, NegativeSampling.rate(config.sampleRate()),
-                new CentreSgd(config.momentum(), config.weightDecay()), config.driftEvery(), config.seed());
+                new CentreSgd(config.momentum(), config.weightDecay()), config.driftEvery(), config.seed(), device);
     }
 
     /**
@@ -88,6 +104,18 @@ public final class PartialFcScorer implements ClassScorer {
      * @throws org.protoface.head.StateBudgetExceededException if the state cannot fit in available memory
      */
     public PartialFcScorer(long numClasses, int dim, NegativeSampling sampling, CentreSgd sgd, int driftEvery, long seed) {
+        this(numClasses, dim, sampling, sgd, driftEvery, seed, Device.CPU);
+    }
+
+    /**
+     * @param sampling   rate-based (Partial FC) or count-based (D-Softmax-K) negatives
+     * @param driftEvery steps between proto_drift_cos measurements; 0 turns it off
+     * @param seed       seed of the negative sampler
+     * @param device     where each step's sampled rows are scored; the centres stay in host memory
+     * @throws org.protoface.head.StateBudgetExceededException if the state cannot fit in available memory
+     */
+    public PartialFcScorer(long numClasses, int dim, NegativeSampling sampling, CentreSgd sgd, int driftEvery, long seed,
+                           Device device) {
         if (numClasses <= 0) throw new IllegalArgumentException(sampling.methodName() + ": number of identities must be positive, got " + numClasses);
         if (dim <= 0) throw new IllegalArgumentException(sampling.methodName() + ": embedding dimension must be positive, got " + dim);
         if (driftEvery < 0) throw new IllegalArgumentException(sampling.methodName() + ": drift_every must be >= 0, got " + driftEvery);
@@ -95,25 +123,33 @@ public final class PartialFcScorer implements ClassScorer {
         StateBudget.requireAvailable(requiredBytes(numClasses, dim), sampling.methodName(), "for " + numClasses + " identities");
         if (numClasses > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(sampling.methodName() + ": at most " + (Integer.MAX_VALUE - 8)
-                    + " identities are supported (per-class ages are a Java array), got " + numClasses);
+                    + " identities are supported (the sampler's index is a Java array), got " + numClasses);
         }
         this.numClasses = numClasses;
         this.dim = dim;
         this.sampling = sampling;
         this.sgd = sgd;
         this.driftEvery = driftEvery;
+        this.device = device;
         this.sampler = new NegativeSampler(numClasses, seed);
-        this.lastUpdateStep = new long[(int) numClasses];
-        // In-place methods return a non-owning alias, so keep the owning object from randn.
-        this.centres = outliveCallerScope(Tensors.randn(numClasses, dim));
-        centres.mul_(Tensors.scalar(0.01));
-        this.momentum = outliveCallerScope(Tensors.zeros(numClasses, dim));
+        // host tensors registered on the module: it owns them whatever scope the caller has open
+        Tensor init = Tensors.randn(numClasses, dim);
+        init.mul_(Tensors.scalar(0.01));
+        this.centres = buffer("centres", init);
+        this.momentum = buffer("momentum", Tensors.zeros(numClasses, dim));
+        this.lastUpdateStep = buffer("last_update_step", torch.zeros(new long[] {numClasses}, new TensorOptions(torch.ScalarType.Long)));
+        this.samplerStateBuffer = buffer("sampler_state", Tensors.ofLongs(0L));
     }
 
     /** A D-Softmax-K scorer: {@code config.negatives()} negatives per step. */
     public static PartialFcScorer dSoftmaxK(long numClasses, int dim, DSoftmaxKConfig config) {
+        return dSoftmaxK(numClasses, dim, config, Device.CPU);
+    }
+
+    /** A D-Softmax-K scorer scoring on {@code device}. */
+    public static PartialFcScorer dSoftmaxK(long numClasses, int dim, DSoftmaxKConfig config, Device device) {
         return new PartialFcScorer(numClasses, dim, NegativeSampling.count(config.negatives()),
-                new CentreSgd(config.momentum(), config.weightDecay()), config.driftEvery(), config.seed());
+                new CentreSgd(config.momentum(), config.weightDecay()), config.driftEvery(), config.seed(), device);
     }
 
     /**
@@ -135,21 +171,21 @@ public final class PartialFcScorer implements ClassScorer {
 
         discardPending();
         Tensor rows = Tensors.ofLongs(selection.rows());
-        // A copy of the rows, detached from the centre matrix: the gradient lands here and the
-        // update in afterOptimizerStep writes it back.
-        Tensor leaf = index_select(centres, 0, rows);
+        // A copy of the rows on the step's device, detached from the host centres: the gradient
+        // lands here and the update in afterOptimizerStep brings it back and writes the rows.
+        Tensor leaf = device.put(index_select(centres, 0, rows));
         leaf.set_requires_grad(true);
-        pending = new PendingStep(step, selection.rows(), keep(rows), keep(leaf));
+        pending = new PendingStep(step, Held.of(rows), Held.of(leaf));
         lastRows = selection.rows();
 
         Tensor cosines = Tensors.clamp(Tensors.l2normalize(embeddings).mm(Tensors.l2normalize(leaf).t()), -1, 1);
-        Tensor targets = Tensors.ofLongs(selection.targets());
+        Tensor targets = device.longs(selection.targets());
         telemetry = measure(selection, embeddings, leaf, targets, step);
         return new Scores(cosines, targets);
     }
 
     @Override
-    public List<Tensor> parameters() {
+    public List<Tensor> optimizerParameters() {
         return List.of();
     }
 
@@ -160,18 +196,20 @@ public final class PartialFcScorer implements ClassScorer {
             throw new IllegalStateException(sampling.methodName() + ": rows were sampled at step " + pending.step
                     + " but afterOptimizerStep was called for step " + step);
         }
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor grad = pending.leaf.grad();
+        try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor leaf = pending.leaf.get();
+            Tensor rows = pending.rows.get();
+            Tensor grad = leaf.grad();
             if (!grad.defined()) {
                 throw new IllegalStateException(sampling.methodName() + ": no gradient reached the sampled centres at step "
                         + step + "; run backward on the loss before afterOptimizerStep");
             }
-            Tensor buffer = index_select(momentum, 0, pending.rows);
-            CentreSgd.Result updated = sgd.step(pending.leaf.detach(), grad, buffer, learningRate);
-            centres.index_copy_(0, pending.rows, updated.weights());
-            momentum.index_copy_(0, pending.rows, updated.momentumBuffer());
+            Tensor buffer = index_select(momentum, 0, rows);
+            CentreSgd.Result updated = sgd.step(Device.CPU.put(leaf.detach()), Device.CPU.put(grad), buffer, learningRate);
+            centres.index_copy_(0, rows, updated.weights());
+            momentum.index_copy_(0, rows, updated.momentumBuffer());
+            lastUpdateStep.index_fill_(0, rows, new Scalar(step));
         }
-        for (long row : pending.rowIds) lastUpdateStep[(int) row] = step;
         discardPending();
     }
 
@@ -180,35 +218,18 @@ public final class PartialFcScorer implements ClassScorer {
         return requiredBytes(numClasses, dim);
     }
 
-    /**
-     * Writes "centres", "momentum", "last_update_step" and "sampler_state". The archive refers to
-     * the live centre tensors: write it to disk before the next training step.
-     */
+    /** The negative sampler's position goes into its buffer before a save. */
     @Override
-    public void save(OutputArchive archive) {
-        archive.write("centres", centres);
-        archive.write("momentum", momentum);
-        archive.write("last_update_step", Tensors.ofLongs(lastUpdateStep, numClasses));
-        archive.write("sampler_state", Tensors.ofLongs(sampler.state()));
+    protected void writeBuffers() {
+        try (TensorScope scope = TensorScope.open(); NoGradGuard g = new NoGradGuard()) {
+            samplerStateBuffer.copy_(Tensors.ofLongs(sampler.state()));
+        }
     }
 
+    /** Restores the sampler's position; a step scored before the load is forgotten. */
     @Override
-    public void load(InputArchive archive) {
-        Tensor savedCentres = read(archive, "centres");
-        Tensor savedMomentum = read(archive, "momentum");
-        Tensor savedSteps = read(archive, "last_update_step");
-        Tensor savedSampler = read(archive, "sampler_state");
-        requireShape("centres", savedCentres, numClasses, dim);
-        requireShape("momentum", savedMomentum, numClasses, dim);
-        requireShape("last_update_step", savedSteps, numClasses);
-        requireShape("sampler_state", savedSampler, 1);
-        try (NoGradGuard noGrad = new NoGradGuard()) {
-            centres.copy_(savedCentres);
-            momentum.copy_(savedMomentum);
-        }
-        long[] steps = Tensors.longs(savedSteps);
-        System.arraycopy(steps, 0, lastUpdateStep, 0, steps.length);
-        sampler.restore(Tensors.longs(savedSampler)[0]);
+    protected void readBuffers() {
+        sampler.restore(Tensors.longs(samplerStateBuffer)[0]);
         discardPending();
         lastRows = new long[0];
         telemetry = Map.of();
@@ -265,9 +286,11 @@ public final class PartialFcScorer implements ClassScorer {
         Map<String, Double> values = new LinkedHashMap<>();
         long[] negatives = selection.negatives();
         values.put("neg_count", (double) negatives.length);
+        // the sampled rows go to the step's device and their gradients come back: R x d floats each way
+        values.put("host_device_bytes", (double) (2L * selection.rows().length * dim * Float.BYTES));
         if (negatives.length > 0) {
-            long[] ages = new long[negatives.length];
-            for (int i = 0; i < ages.length; i++) ages[i] = step - lastUpdateStep[(int) negatives[i]];
+            long[] ages = Tensors.longs(index_select(lastUpdateStep, 0, Tensors.ofLongs(negatives)));
+            for (int i = 0; i < ages.length; i++) ages[i] = step - ages[i];
             AgeStatistics stats = AgeStatistics.of(ages);
             values.put("neg_age_mean", stats.mean());
             values.put("neg_age_median", stats.median());
@@ -283,54 +306,23 @@ public final class PartialFcScorer implements ClassScorer {
 
     /** Mean over batch classes of cos(centre, mean normalised embedding of the class's images). */
     private static double driftCosine(Tensor embeddings, Tensor positiveCentres, Tensor targets) {
-        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+        try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor unit = Tensors.l2normalize(embeddings.detach());
             // Summing instead of averaging: the cosine does not depend on the positive 1/k factor.
-            Tensor classSums = Tensors.zeros(Tensors.shape(positiveCentres));
+            Tensor classSums = torch.zeros(Tensors.shape(positiveCentres), unit.options());
             classSums.index_add_(0, targets, unit);
             Tensor cosines = Tensors.l2normalize(classSums).mul(Tensors.l2normalize(positiveCentres.detach())).sum(1);
             return cosines.mean().item_double();
         }
     }
 
-    private static Tensor read(InputArchive archive, String key) {
-        Tensor t = new Tensor();
-        if (!archive.try_read(key, t)) {
-            throw new IllegalArgumentException("sampled-centre checkpoint has no '" + key + "' entry");
-        }
-        return t;
-    }
-
-    private void requireShape(String key, Tensor t, long... expected) {
-        long[] actual = Tensors.shape(t);
-        if (!Arrays.equals(actual, expected)) {
-            throw new IllegalArgumentException("sampled-centre checkpoint entry '" + key + "' has shape " + Arrays.toString(actual)
-                    + " but this " + describe() + " needs " + Arrays.toString(expected));
-        }
-    }
-
-    /**
-     * Long-lived tensors must survive a PointerScope the caller may have open around the
-     * constructor; one extra reference makes the scope's release leave them alive.
-     */
-    private static Tensor outliveCallerScope(Tensor t) {
-        if (PointerScope.getInnerScope() != null) t.retainReference();
-        return t;
-    }
-
-    /** Keeps a per-step tensor alive past the caller's scope until {@link #discardPending()} releases it. */
-    private static Tensor keep(Tensor t) {
-        t.retainReference();
-        return t;
-    }
-
     private void discardPending() {
         if (pending == null) return;
-        pending.rows.releaseReference();
-        pending.leaf.releaseReference();
+        pending.rows.close();
+        pending.leaf.close();
         pending = null;
     }
 
-    /** What score() leaves for afterOptimizerStep: the gathered rows and the leaf holding their gradient. */
-    private record PendingStep(long step, long[] rowIds, Tensor rows, Tensor leaf) {}
+    /** What score() leaves for afterOptimizerStep: the gathered rows (host) and the leaf holding their gradient (device). */
+    private record PendingStep(long step, Held rows, Held leaf) {}
 }

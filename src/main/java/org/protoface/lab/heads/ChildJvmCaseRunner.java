@@ -23,12 +23,23 @@ import java.util.concurrent.TimeUnit;
  * child would make.
  */
 public final class ChildJvmCaseRunner implements CaseRunner {
+    /** Starts the child process; tests substitute one that counts the JVMs started. */
+    interface Launcher {
+        Process start(List<String> command) throws IOException;
+    }
+
     private final long timeoutSeconds;
+    private final Launcher launcher;
 
     /** @param timeoutSeconds a case running longer is killed and reported as failed */
     public ChildJvmCaseRunner(long timeoutSeconds) {
+        this(timeoutSeconds, command -> new ProcessBuilder(command).start());
+    }
+
+    ChildJvmCaseRunner(long timeoutSeconds, Launcher launcher) {
         if (timeoutSeconds < 1) throw new IllegalArgumentException("timeout must be >= 1 s, got " + timeoutSeconds);
         this.timeoutSeconds = timeoutSeconds;
+        this.launcher = launcher;
     }
 
     @Override
@@ -74,7 +85,7 @@ public final class ChildJvmCaseRunner implements CaseRunner {
 
     private CaseResult launch(HeadCase head, long classes, HeadBenchSettings settings)
             throws IOException, InterruptedException, CaseFailedException {
-        Process p = new ProcessBuilder(command(head, classes, settings)).start();
+        Process p = launcher.start(command(head, classes, settings));
         CompletableFuture<List<String>> out = CompletableFuture.supplyAsync(() -> lines(p.getInputStream()));
         CompletableFuture<List<String>> err = CompletableFuture.supplyAsync(() -> lines(p.getErrorStream()));
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -1,6 +1,6 @@
 package org.protoface.lab.heads;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.Tensor;
 import org.protoface.config.Config;
 import org.protoface.head.Head;
@@ -65,7 +65,7 @@ public final class HeadStepBenchmark {
                     Double.NaN, Double.NaN, 0, -1, startRss, "does not fit: " + e.getMessage());
         }
         OptimConfig optim = cfg.get(OptimConfig.SECTION);
-        List<Tensor> params = built.parameters();
+        List<Tensor> params = built.optimizerParameters();
         ParameterOptimizer optimizer = params.isEmpty() ? null : new ParameterOptimizer(optim, params, List.of(), List.of());
         // Prototype Memory is timed at its steady state: untimed steps first fill the memory to
         // min(M, N) prototypes, since a half-empty memory scores fewer negatives and runs faster.
@@ -115,7 +115,7 @@ public final class HeadStepBenchmark {
     private static StepTime oneStep(Head head, ParameterOptimizer optimizer, double lr, long classes, HeadBenchSettings s,
                                     SplittableRandom rng, long step) {
         long[] labels = labels(rng, classes, s.batchClasses(), s.imagesPerIdentity());
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             Tensor embeddings = Tensors.randn(s.batch(), s.dim());
             embeddings.set_requires_grad(true);
             Tensor y = Tensors.ofLongs(labels, labels.length);

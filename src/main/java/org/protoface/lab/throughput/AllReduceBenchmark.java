@@ -1,6 +1,6 @@
 package org.protoface.lab.throughput;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.Tensor;
 import org.protoface.distributed.CollectiveException;
 import org.protoface.distributed.Collectives;
@@ -97,7 +97,7 @@ public final class AllReduceBenchmark {
         for (double mb : sizesMb) {
             long elements = Math.max(1, Math.round(mb * (1 << 20) / Float.BYTES));
             double[] ms = new double[repeats];
-            try (PointerScope scope = new PointerScope()) {
+            try (TensorScope scope = TensorScope.open()) {
                 Tensor t = Tensors.zeros(elements);
                 for (int i = 0; i < 2; i++) c.allReduceSum(t);
                 for (int i = 0; i < repeats; i++) {

@@ -44,6 +44,9 @@ public final class BenchLoaderCommand implements Callable<Integer> {
     @Option(names = "--size", defaultValue = "112", description = "Image side (default: ${DEFAULT-VALUE}).")
     int size;
 
+    @Option(names = "--decode-size", description = "Side the loader decodes to (default: --size; e.g. 32 times the resize of 112 px records for the cpu preset).")
+    Integer decodeSize;
+
     @Option(names = "--batch", defaultValue = "128", description = "Loader batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -64,9 +67,10 @@ public final class BenchLoaderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (identities < 1 || images < 1 || batch < 4 || batches < 1) {
-            throw new IllegalArgumentException("need --identities >= 1, --images >= 1, --batch >= 4 and --batches >= 1");
+        if (identities < 1 || images < 1 || batch < 4 || batches < 1 || (decodeSize != null && decodeSize < 1)) {
+            throw new IllegalArgumentException("need --identities >= 1, --images >= 1, --batch >= 4, --batches >= 1 and --decode-size >= 1");
         }
+        int decoded = decodeSize != null ? decodeSize : size;
         int maxWorkers = workers != null ? workers : Runtime.getRuntime().availableProcessors();
         AugmentConfig defaults = Config.load("base", List.of()).get(AugmentConfig.SECTION);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -81,8 +85,9 @@ public final class BenchLoaderCommand implements Callable<Integer> {
                     packed.images(), size, size, packed.meanJpegBytes(), packed.identities(), (System.nanoTime() - t0) / 1e9);
             m.put("images", packed.images());
             m.put("image_size", size);
+            m.put("decode_size", decoded);
             m.put("mean_jpeg_bytes", packed.meanJpegBytes());
-            FaceDataset data = LoaderBenchmark.open(packed, size);
+            FaceDataset data = LoaderBenchmark.open(packed, decoded);
             // untimed: lets the JIT compile the decode and augmentation loops before the first row
             LoaderBenchmark.measure(data, defaults.alwaysApplied(), "warm-up", maxWorkers, batch, 4, 0, 3);
             List<Integer> workerCounts = maxWorkers > 1 ? List.of(1, maxWorkers) : List.of(1);

@@ -1,6 +1,6 @@
 package org.protoface.lab.throughput;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.protoface.encoder.Encoder;
@@ -38,7 +38,7 @@ final class BlockProfile {
         List<Encoder.Block> blocks = encoder.blocks();
         encoder.train(true);
         List<BlockTime> times = new ArrayList<>();
-        try (PointerScope outer = new PointerScope()) {
+        try (TensorScope outer = TensorScope.open()) {
             // each block's input: what the blocks before it produce from random images
             List<Tensor> inputs = new ArrayList<>();
             Tensor x = precision.prepareImages(Tensors.randn(batch, 3, side, side));
@@ -51,7 +51,7 @@ final class BlockProfile {
             for (int i = 0; i < blocks.size(); i++) {
                 double forward = Double.MAX_VALUE, backward = Double.MAX_VALUE;
                 for (int r = 0; r < repeats; r++) {
-                    try (PointerScope scope = new PointerScope()) {
+                    try (TensorScope scope = TensorScope.open()) {
                         Tensor in = inputs.get(i).detach();
                         // the stem's input is the images, which need no gradient in training
                         if (i > 0) in.set_requires_grad(true);

@@ -4,7 +4,7 @@ import org.protoface.encoder.Encoder;
 import org.protoface.encoder.EncoderSpec;
 import org.protoface.encoder.Encoders;
 
-import org.bytedeco.javacpp.PointerScope;
+import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.protoface.torch.Autocast;
@@ -64,7 +64,7 @@ public final class EncoderBenchmark {
      */
     public static double matmulGflops(int n, int repeats) {
         if (n < 1 || repeats < 1) throw new IllegalArgumentException("need n >= 1 and repeats >= 1, got " + n + " and " + repeats);
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             Tensor a = Tensors.randn(n, n);
             Tensor b = Tensors.randn(n, n);
             torch.mm(a, b);
@@ -83,7 +83,7 @@ public final class EncoderBenchmark {
      */
     public static double bestMatmulGflops(int n, int repeats, torch.ScalarType dtype) {
         if (n < 1 || repeats < 1) throw new IllegalArgumentException("need n >= 1 and repeats >= 1, got " + n + " and " + repeats);
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             Tensor a = Tensors.randn(n, n).to(dtype);
             Tensor b = Tensors.randn(n, n).to(dtype);
             torch.mm(a, b);
@@ -98,7 +98,7 @@ public final class EncoderBenchmark {
     }
 
     private static void trainingStep(Encoder encoder, Precision precision, int batchSize, int side) {
-        try (PointerScope scope = new PointerScope()) {
+        try (TensorScope scope = TensorScope.open()) {
             encoder.zero_grad(true);
             Tensor images = precision.prepareImages(Tensors.randn(batchSize, 3, side, side));
             Tensor embeddings;

@@ -23,7 +23,11 @@ class SyntheticFolderWriterTest {
         Path out = temp.resolve("synth");
         SyntheticFolderWriter.Summary summary = new SyntheticFolderWriter(spec, 2).write(out);
         assertThat(summary.images()).isEqualTo(36);
-        assertThat(summary.bytes()).isPositive();
+        long onDisk;
+        try (java.util.stream.Stream<Path> files = Files.walk(out)) {
+            onDisk = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+        assertThat(summary.bytes()).as("bytes written: every PNG plus landmarks.tsv").isEqualTo(onDisk);
 
         SyntheticDataset dataset = new SyntheticDataset(spec);
         List<String> lines = Files.readAllLines(out.resolve("landmarks.tsv"));

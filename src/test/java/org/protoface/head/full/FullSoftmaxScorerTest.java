@@ -73,8 +73,8 @@ class FullSoftmaxScorerTest {
     @Test
     void weightIsATrainableLeafInitialisedWithStd001() {
         FullSoftmaxScorer scorer = new FullSoftmaxScorer(400, 50);
-        assertThat(scorer.parameters()).hasSize(1);
-        Tensor w = scorer.parameters().get(0);
+        assertThat(scorer.optimizerParameters()).hasSize(1);
+        Tensor w = scorer.optimizerParameters().get(0);
         assertThat(w.requires_grad()).isTrue();
         assertThat(w.is_leaf()).isTrue();
         float[] values = Tensors.floats(w);
@@ -117,7 +117,7 @@ class FullSoftmaxScorerTest {
     void saveLoadRoundTripIsBitExactAndKeepsTheParameterTensor() {
         FullSoftmaxScorer original = new FullSoftmaxScorer(9, 3);
         OutputArchive out = new OutputArchive();
-        original.save(out);
+        original.saveState(out);
         Path file = dir.resolve("scorer.pt");
         out.save_to(file.toString());
 
@@ -126,7 +126,7 @@ class FullSoftmaxScorerTest {
         assertThat(Tensors.floats(restored.weight())).isNotEqualTo(Tensors.floats(original.weight()));
         InputArchive in = new InputArchive();
         in.load_from(file.toString());
-        restored.load(in);
+        restored.loadState(in, "test");
         assertThat(Tensors.floats(restored.weight())).isEqualTo(Tensors.floats(original.weight()));
         // the optimizer holds parameterBefore: it must see the loaded values
         assertThat(Tensors.floats(parameterBefore)).isEqualTo(Tensors.floats(original.weight()));
@@ -136,14 +136,14 @@ class FullSoftmaxScorerTest {
     @Test
     void loadRejectsAMatrixOfAnotherShape() {
         OutputArchive out = new OutputArchive();
-        new FullSoftmaxScorer(9, 3).save(out);
+        new FullSoftmaxScorer(9, 3).saveState(out);
         Path file = dir.resolve("other.pt");
         out.save_to(file.toString());
         InputArchive in = new InputArchive();
         in.load_from(file.toString());
         FullSoftmaxScorer target = new FullSoftmaxScorer(10, 3);
         float[] before = Tensors.floats(target.weight());
-        assertThatThrownBy(() -> target.load(in)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> target.loadState(in, "test")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'weight'").hasMessageContaining("[9, 3]").hasMessageContaining("[10, 3]");
         assertThat(Tensors.floats(target.weight())).isEqualTo(before);
     }
@@ -156,7 +156,7 @@ class FullSoftmaxScorerTest {
         out.save_to(file.toString());
         InputArchive in = new InputArchive();
         in.load_from(file.toString());
-        assertThatThrownBy(() -> new FullSoftmaxScorer(2, 2).load(in))
+        assertThatThrownBy(() -> new FullSoftmaxScorer(2, 2).loadState(in, "full softmax scorer"))
                 .hasMessageContaining("no entry 'weight'").hasMessageContaining("full softmax scorer");
     }
 

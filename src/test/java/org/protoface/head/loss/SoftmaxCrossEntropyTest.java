@@ -77,7 +77,18 @@ class SoftmaxCrossEntropyTest {
             Tensor targets = Tensors.ofLongs(1L, 0L);
             Tensor logits = new ArcFace(64, 0.5, true).logits(cos, targets);
             double loss = new SoftmaxCrossEntropy().loss(logits, cos, targets).item_double();
-            assertThat(loss).isFinite().isPositive();
+            // the same loss in doubles from the definitions: targets at cos -1 and -0.999 are in ArcFace's
+            // fallback region, so their logits (about -79) sit far below the row maxima (64): exp would
+            // underflow without the max subtracted
+            float[][] c = {{1f, -1f, 0.99f}, {-0.999f, 0.5f, 1f}};
+            int[] t = {1, 0};
+            double[][] reference = new double[2][3];
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 3; j++) reference[i][j] = 64 * (j == t[i] ? ReferenceMath.arcface(c[i][j], 0.5) : c[i][j]);
+            }
+            double expected = ReferenceMath.crossEntropy(reference, t);
+            assertThat(expected).isGreaterThan(100);
+            assertThat(loss).isCloseTo(expected, within(1e-5 * expected));
         }
     }
 }

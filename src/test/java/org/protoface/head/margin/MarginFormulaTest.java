@@ -101,8 +101,24 @@ class MarginFormulaTest {
         double m1 = 1.2, m2 = 0.3, m3 = 0.2;
         double thresholdCos = Math.cos((Math.PI - m2) / m1); // about -0.717
         assertThat(thresholdCos).isBetween(-0.75, -0.7);
-        assertTargetOnly(new CombinedMargin(S, m1, m2, m3, true), c -> ReferenceMath.combined(c, m1, m2, m3),
-                0.95, 0.2, -0.5, -0.7, -0.8, -0.95);
+        CombinedMargin margin = new CombinedMargin(S, m1, m2, m3, true);
+        // up to the threshold: the definition s (cos(m1 theta + m2) - m3)
+        assertTargetOnly(margin, c -> ReferenceMath.combined(c, m1, m2, m3), 0.95, 0.2, -0.5, -0.7);
+        // past it the penalty is a design choice; what it must do is measured: the target is c minus
+        // a constant (slope 1), and it starts at or below the -1 - m3 reached at the threshold
+        double[] past = {-0.72, -0.8, -0.9, -0.95, -0.999};
+        float[][] cos = matrix(past);
+        long[] targets = targets(past.length);
+        double[][] out = logits(margin, cos, targets);
+        double[] target = new double[past.length];
+        for (int i = 0; i < past.length; i++) target[i] = out[i][(int) targets[i]] / S;
+        for (int i = 1; i < past.length; i++) {
+            double slope = (target[i] - target[i - 1]) / ((double) cos[i][(int) targets[i]] - cos[i - 1][(int) targets[i - 1]]);
+            assertThat(slope).as("slope between cos %f and %f", past[i - 1], past[i]).isCloseTo(1.0, within(1e-4));
+        }
+        assertThat(target[0]).as("first value past the threshold").isLessThanOrEqualTo(-1 - m3 + 1e-6);
+        // for m1 = 1 the penalty is the literature's ArcFace one, m2 sin m2 (insightface)
+        assertTargetOnly(new CombinedMargin(S, 1, 0.5, m3, true), c -> c - 0.5 * Math.sin(0.5) - m3, -0.9, -0.95, -0.999);
     }
 
     @Test

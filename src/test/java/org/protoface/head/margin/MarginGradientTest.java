@@ -1,6 +1,7 @@
 package org.protoface.head.margin;
 
 import org.protoface.head.Margin;
+import org.protoface.head.ReferenceMath;
 
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -84,16 +85,32 @@ class MarginGradientTest {
     }
 
     @Test
-    void gradientsStayFiniteAtCosinePlusMinusOne() {
-        Margin[] margins = {
-                new ArcFace(S, 0.5, true), new SphereFace(S, 1.35, true), new SphereFace(S, 4, true),
-                new CombinedMargin(S, 1.2, 0.3, 0.2, true), new CurricularFace(S, 0.5, 0.99, true),
-                new CosFace(S, 0.4, true), new NormFace(S)};
-        for (Margin margin : margins) {
+    void gradientsAtCosinePlusMinusOneAreThoseOfTheClampedFormulas() {
+        // theta = acos(clamp(c, -(1 - 1e-6), 1 - 1e-6)): within 1e-6 of +-1 the angle is held, so an
+        // angular target has slope 0 there, while the fallback region (theta + m past pi) is linear
+        // in c with slope 1. Expected: one-sided differences of the double-precision formulas,
+        // taken inward over 1e-8 so they stay on the same side of the clamp.
+        record Case(Margin margin, java.util.function.DoubleUnaryOperator target) {}
+        Case[] cases = {
+                new Case(new ArcFace(S, 0.5, true), c -> ReferenceMath.arcface(c, 0.5)),
+                new Case(new SphereFace(S, 1.35, true), c -> ReferenceMath.sphereface(c, 1.35)),
+                new Case(new SphereFace(S, 4, true), c -> ReferenceMath.sphereface(c, 4)),
+                // past its threshold the combined target is c minus a constant: slope 1
+                new Case(new CombinedMargin(S, 1.2, 0.3, 0.2, true),
+                        c -> ReferenceMath.theta(c) > (Math.PI - 0.3) / 1.2 ? c : ReferenceMath.combined(c, 1.2, 0.3, 0.2)),
+                new Case(new CurricularFace(S, 0.5, 0.99, true), c -> ReferenceMath.arcface(c, 0.5)),
+                new Case(new CosFace(S, 0.4, true), c -> c - 0.4),
+                new Case(new NormFace(S), c -> c)};
+        double h = 1e-8;
+        for (Case k : cases) {
             for (float c : new float[] {1f, -1f, 0.9999999f, -0.9999999f}) {
-                for (double g : gradient(margin, c, 0.3f)) {
-                    assertThat(g).as("%s at %f", margin.describe(), c).isFinite();
-                }
+                double[] g = gradient(k.margin(), c, 0.3f);
+                double inward = c > 0 ? -h : h;
+                double slope = (k.target().applyAsDouble(c) - k.target().applyAsDouble(c + inward)) / -inward;
+                assertThat(g[0]).as("%s target at %f", k.margin().describe(), c).isCloseTo(S * slope, within(1e-3));
+                double negative = S;
+                if (k.margin() instanceof CurricularFace cf && 0.3 > ReferenceMath.arcface(c, 0.5)) negative = S * (cf.t() + 2 * 0.3);
+                assertThat(g[1]).as("%s negative 0.3 with target at %f", k.margin().describe(), c).isCloseTo(negative, within(1e-3));
             }
         }
     }

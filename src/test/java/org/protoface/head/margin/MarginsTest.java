@@ -1,5 +1,7 @@
 package org.protoface.head.margin;
 
+import org.protoface.head.MarginSpec;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;

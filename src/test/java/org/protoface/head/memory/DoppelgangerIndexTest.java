@@ -94,12 +94,12 @@ class DoppelgangerIndexTest {
 
         Path file = dir.resolve("dg.pt");
         OutputArchive out = new OutputArchive();
-        original.save(out);
+        original.saveState(out);
         out.save_to(file.toString());
         DoppelgangerIndex restored = new DoppelgangerIndex(4, 2);
         InputArchive in = new InputArchive();
         in.load_from(file.toString());
-        restored.load(in);
+        restored.loadState(in, "test");
 
         for (int id = 0; id <= 6; id++) assertThat(restored.lookalikes(id)).containsExactly(original.lookalikes(id));
         assertThat(restored.groups(4, new SplittableRandom(3))).usingRecursiveFieldByFieldElementComparator()
@@ -113,20 +113,21 @@ class DoppelgangerIndexTest {
         DoppelgangerIndex other = new DoppelgangerIndex(8, 2);
         InputArchive again = new InputArchive();
         again.load_from(file.toString());
-        assertThatThrownBy(() -> other.load(again)).hasMessageContaining("doppelganger_capacity");
+        assertThatThrownBy(() -> other.loadState(again, "lookalike index"))
+                .hasMessageContaining("'identities'").hasMessageContaining("[4]").hasMessageContaining("[8]");
     }
 
     @Test
     void emptyIndexRoundTrips(@TempDir Path dir) {
         Path file = dir.resolve("empty.pt");
         OutputArchive out = new OutputArchive();
-        new DoppelgangerIndex(4, 2).save(out);
+        new DoppelgangerIndex(4, 2).saveState(out);
         out.save_to(file.toString());
         DoppelgangerIndex restored = new DoppelgangerIndex(4, 2);
         restored.record(1, new long[] {2});
         InputArchive in = new InputArchive();
         in.load_from(file.toString());
-        restored.load(in);
+        restored.loadState(in, "test");
         assertThat(restored.size()).isZero();
     }
 }

@@ -61,7 +61,58 @@ class PrototypeGeneratorTest {
         // and it differs from the unweighted prototype (sample 2 has a much larger norm than 5)
         double[] plain = PlainMath.normalize(PlainMath.weightedMean(X, PlainMath.ones(6), 0, 2, 5));
         assertThat(Math.abs(fresh[0] - plain[0])).isGreaterThan(1e-3);
+    }
+
+    /** sum over classes of R_c . normalize(weighted mean), with the weights q given (held constant) or recomputed from x. */
+    private static double projectedPrototypes(double[][] x, double[] fixedQ, double[][] r) {
+        double[] q = fixedQ;
+        if (q == null) {
+            double max = 0;
+            q = new double[x.length];
+            for (double[] row : x) max = Math.max(max, PlainMath.norm(row));
+            for (int i = 0; i < x.length; i++) q[i] = PlainMath.norm(x[i]) / max;
+        }
+        int[][] members = {{0, 2, 5}, {1, 4}, {3}};
+        double total = 0;
+        for (int c = 0; c < 3; c++) total += PlainMath.dot(r[c], PlainMath.normalize(PlainMath.weightedMean(x, q, members[c])));
+        return total;
+    }
+
+    @Test
+    void qualityWeightsPassNoGradientToTheEncoder() {
+        // the weights decide how much each image counts; the gradient must flow through the
+        // embeddings they weigh, not through the weights themselves (||x_j|| and the batch maximum)
+        double[][] r = {{0.3, -1.0, 0.5}, {1.2, 0.4, -0.7}, {-0.2, 0.9, 0.6}};
+        Tensor x = embeddings().set_requires_grad(true);
+        PrototypeGenerator.BatchPrototypes p = new PrototypeGenerator(true, true).generate(x, BatchClasses.of(LABELS));
         assertThat(p.weights().requires_grad()).isFalse();
+        p.fresh().mul(Tensors.of(PlainMath.flatten(r), 3, 3)).sum().backward();
+        float[] grad = Tensors.floats(x.grad());
+
+        double max = 0;
+        double[] q = new double[X.length];
+        for (double[] row : X) max = Math.max(max, PlainMath.norm(row));
+        for (int i = 0; i < X.length; i++) q[i] = PlainMath.norm(X[i]) / max;
+        double h = 1e-6, largestGap = 0;
+        for (int i = 0; i < X.length; i++) {
+            for (int j = 0; j < 3; j++) {
+                double[][] up = copy(X), down = copy(X);
+                up[i][j] += h;
+                down[i][j] -= h;
+                // central differences in double: weights held at their values, and (for contrast) recomputed
+                double detached = (projectedPrototypes(up, q, r) - projectedPrototypes(down, q, r)) / (2 * h);
+                double through = (projectedPrototypes(up, null, r) - projectedPrototypes(down, null, r)) / (2 * h);
+                assertThat((double) grad[i * 3 + j]).as("d/dx[%d][%d]", i, j).isCloseTo(detached, within(1e-4));
+                largestGap = Math.max(largestGap, Math.abs(detached - through));
+            }
+        }
+        assertThat(largestGap).as("the two gradients differ, so the check above can tell them apart").isGreaterThan(1e-2);
+    }
+
+    private static double[][] copy(double[][] x) {
+        double[][] c = new double[x.length][];
+        for (int i = 0; i < x.length; i++) c[i] = x[i].clone();
+        return c;
     }
 
     @Test

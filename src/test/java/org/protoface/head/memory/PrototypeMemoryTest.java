@@ -132,12 +132,12 @@ class PrototypeMemoryTest {
     }
 
     private static void assertSameContents(PrototypeMemory memory, ReferenceMemory reference) {
-        assertThat(memory.size()).isLessThanOrEqualTo(memory.capacity()).isEqualTo(reference.entries.size());
+        assertThat(memory.size()).isLessThanOrEqualTo(memory.slotCount()).isEqualTo(reference.entries.size());
         int[] order = memory.slotsOldestFirst();
         List<Long> labelsInOrder = new ArrayList<>();
         Set<Long> unique = new HashSet<>();
         int occupied = 0;
-        for (int slot = 0; slot < memory.capacity(); slot++) {
+        for (int slot = 0; slot < memory.slotCount(); slot++) {
             if (memory.label(slot) != PrototypeMemory.FREE) {
                 occupied++;
                 assertThat(unique.add(memory.label(slot))).as("label %d twice", memory.label(slot)).isTrue();
@@ -238,8 +238,17 @@ class PrototypeMemoryTest {
 
     @Test
     void stateBytesDependOnlyOnCapacityAndDim() {
-        assertThat(new PrototypeMemory(100, 128, 0).stateBytes())
-                .isEqualTo(100L * (128 * 4 + 16) + 100L * PrototypeMemory.INDEX_BYTES_PER_SLOT);
+        // counted at capacity: an empty memory reports what a full one does (the figure itself is
+        // measured against a full memory in PrototypeMemoryFootprintTest)
+        PrototypeMemory memory = new PrototypeMemory(100, DIM, 0);
+        long empty = memory.stateBytes();
+        Random rnd = new Random(3);
+        memory.write(randomDistinctLabels(rnd, 100, 1_000_000), randomUnitRows(rnd, 100), 0);
+        assertThat(memory.size()).isEqualTo(100);
+        assertThat(memory.stateBytes()).isEqualTo(empty);
+        // one more dimension is one more float32 per slot; twice the slots, twice the state
+        assertThat(new PrototypeMemory(100, DIM + 1, 0).stateBytes() - empty).isEqualTo(100L * Float.BYTES);
+        assertThat(new PrototypeMemory(200, DIM, 0).stateBytes()).isEqualTo(2 * empty);
     }
 
     @Test
@@ -254,13 +263,13 @@ class PrototypeMemoryTest {
         }
         Path file = dir.resolve("memory.pt");
         OutputArchive out = new OutputArchive();
-        original.save(out);
+        original.saveState(out);
         out.save_to(file.toString());
 
         PrototypeMemory restored = new PrototypeMemory(6, DIM, 4);
         InputArchive in = new InputArchive();
         in.load_from(file.toString());
-        restored.load(in);
+        restored.loadState(in, "test");
 
         assertIdentical(original, restored);
         // The same future writes must evict, expire and place prototypes identically.
@@ -290,12 +299,13 @@ class PrototypeMemoryTest {
     void loadRefusesAMemoryOfAnotherShape() {
         PrototypeMemory small = new PrototypeMemory(3, DIM, 0);
         OutputArchive out = new OutputArchive();
-        small.save(out);
+        small.saveState(out);
         byte[] bytes = serialize(out);
         InputArchive in = new InputArchive();
         in.load_from(new org.bytedeco.javacpp.BytePointer(bytes), bytes.length);
-        assertThatThrownBy(() -> new PrototypeMemory(5, DIM, 0).load(in))
-                .hasMessageContaining("shape").hasMessageContaining("memory_size");
+        // the shapes fix memory_size x d: another memory's checkpoint is refused before anything is overwritten
+        assertThatThrownBy(() -> new PrototypeMemory(5, DIM, 0).loadState(in, "prototype memory"))
+                .hasMessageContaining("'prototypes'").hasMessageContaining("[3, " + DIM + "]").hasMessageContaining("[5, " + DIM + "]");
     }
 
     private static byte[] serialize(OutputArchive out) {

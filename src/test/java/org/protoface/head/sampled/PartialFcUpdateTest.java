@@ -137,7 +137,7 @@ class PartialFcUpdateTest {
         PartialFcScorer original = new PartialFcScorer(n, d, config);
         for (long step = 0; step < 3; step++) trainStep(original, step, b, d, 0.1);
         OutputArchive out = new OutputArchive();
-        original.save(out);
+        original.saveState(out);
         String file = dir.resolve("scorer.pt").toString();
         out.save_to(file);
         for (long step = 3; step < 5; step++) trainStep(original, step, b, d, 0.1);
@@ -146,7 +146,7 @@ class PartialFcUpdateTest {
         PartialFcScorer resumed = new PartialFcScorer(n, d, config);
         InputArchive in = new InputArchive();
         in.load_from(file);
-        resumed.load(in);
+        resumed.loadState(in, "test");
         Map<String, Double> lastTelemetry = null;
         for (long step = 3; step < 5; step++) {
             trainStep(resumed, step, b, d, 0.1);

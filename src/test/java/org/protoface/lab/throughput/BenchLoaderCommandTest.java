@@ -46,11 +46,13 @@ class BenchLoaderCommandTest {
     void commandPrintsATableAndWritesJson() throws Exception {
         Path json = dir.resolve("loader.json");
         int code = new CommandLine(new BenchLoaderCommand()).setOut(new PrintWriter(new StringWriter()))
-                .execute("--identities", "12", "--images", "4", "--size", "32", "--batch", "16", "--batches", "2",
+                .execute("--identities", "12", "--images", "4", "--size", "32", "--decode-size", "16", "--batch", "16", "--batches", "2",
                         "--workers", "2", "--cpu-steps", "0", "--r50-steps", "0", "--json", json.toString());
         assertThat(code).isZero();
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         assertThat(root.get("images").asInt()).isEqualTo(48);
+        assertThat(root.get("image_size").asInt()).isEqualTo(32);
+        assertThat(root.get("decode_size").asInt()).isEqualTo(16);
         assertThat(root.get("loader")).hasSize(4);
         for (JsonNode row : root.get("loader")) assertThat(row.get("images_per_s").asDouble()).isPositive();
         assertThat(root.get("loader").get(1).get("workers").asInt()).isEqualTo(2);

@@ -1,4 +1,4 @@
-package org.protoface.head.margin;
+package org.protoface.head;
 
 import org.protoface.config.Section;
 
