@@ -71,6 +71,7 @@ public final class TorchEncoderModel implements EmbeddingModel {
         return new TorchEncoderModel(EncoderIO.load(dir), dir.toString(), precision);
     }
 
+    /** The network this model runs (shared, not a copy). */
     public Encoder encoder() {
         return encoder;
     }

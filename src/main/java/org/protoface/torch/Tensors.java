@@ -87,10 +87,12 @@ public final class Tensors {
         return "type " + v;
     }
 
+    /** The sizes of {@code t}'s dimensions, outermost first (a B x d tensor gives {B, d}). */
     public static long[] shape(Tensor t) {
         return t.sizes().vec().get();
     }
 
+    /** {@code v} as a libtorch scalar argument. */
     public static Scalar scalar(double v) {
         return new Scalar(v);
     }
@@ -100,10 +102,12 @@ public final class Tensors {
         return torch.clamp(t, new ScalarOptional(new Scalar(lo)), new ScalarOptional(new Scalar(hi)));
     }
 
+    /** A float32 tensor of {@code shape} filled with zeros, on the CPU. */
     public static Tensor zeros(long... shape) {
         return torch.zeros(shape, new TensorOptions(torch.ScalarType.Float));
     }
 
+    /** A float32 tensor of {@code shape} with standard normal values from libtorch's generator, on the CPU. */
     public static Tensor randn(long... shape) {
         return torch.randn(shape, new TensorOptions(torch.ScalarType.Float));
     }

@@ -10,6 +10,7 @@ package org.protoface.train;
  * at each mark or it measures launch time.
  */
 public interface StepTimer {
+    /** {@code part} has just ended ({@link StepPart#START}: a step has just begun). */
     void mark(StepPart part);
 
     StepTimer NONE = part -> { };

@@ -38,6 +38,12 @@ public final class TrainStep {
     private final LossScaler scaler;
     private StepTimer timer = StepTimer.NONE;
 
+    /**
+     * Builds the optimizer over the encoder's and the head's parameters and, for fp16, the loss
+     * scaler; {@code setup.loop().precision()} must already be resolved (not "auto").
+     *
+     * @throws IllegalArgumentException when the precision is not fp32, bf16 or fp16
+     */
     public TrainStep(TrainSetup setup) {
         this.setup = setup;
         this.optimizer = ParameterOptimizer.forTraining(setup.optim(), setup.encoder().parameters(), setup.head().optimizerParameters());
@@ -177,6 +183,7 @@ public final class TrainStep {
             this.step = step;
         }
 
+        /** The global step (0-based) whose loss or gradient was not finite. */
         public long step() {
             return step;
         }
