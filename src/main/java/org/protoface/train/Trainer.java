@@ -61,6 +61,11 @@ public final class Trainer {
         return checkpointer;
     }
 
+    /** Where each step reports its part boundaries (the lab's step profile); none by default. */
+    public void setStepTimer(StepTimer timer) {
+        step.setTimer(timer);
+    }
+
     /**
      * Restores the newest readable checkpoint into the encoder, head, optimizer, {@code sampler}
      * and libtorch's random state. Call before the batch source starts drawing from the sampler.
