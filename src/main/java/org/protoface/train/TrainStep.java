@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * One optimizer step of the encoder and head on one batch: encoder forward, head loss, backward,
  * gradient synchronisation, clipping of the encoder's gradients, optimizer step, head update.
- * Every tensor it creates lives in the step's scope; a non-finite loss or gradient norm stops
- * before the optimizer step, so no weight is touched by it.
+ * Every tensor it creates lives in the step's scope; a non-finite loss, encoder gradient norm or
+ * gradient norm of the head's parameters stops before the optimizer step, so no weight is touched by it.
  *
  * <p>Precision ({@code train.precision}, resolved before the step is built): the encoder's forward
  * runs inside the precision's autocast scope, on images in its preferred layout; the embeddings
@@ -62,7 +62,8 @@ public final class TrainStep {
      * @param lr    this step's learning rate
      * @return the loss, gradient norm and telemetry; {@link StepOutcome#skipped()} when fp16 loss
      *         scaling found non-finite gradients and nothing was updated
-     * @throws NonFiniteStepException when the loss or the gradient norm is NaN or infinite (nothing was updated)
+     * @throws NonFiniteStepException when the loss, the encoder's or the head parameters' gradient norm is NaN or
+     *                                infinite (nothing was updated)
      */
     public StepOutcome run(LoadedBatch batch, long step, double lr) {
         StepOutcome outcome;
@@ -92,7 +93,10 @@ public final class TrainStep {
                 outcome = StepOutcome.skippedStep(loss, withScale(hs.telemetry()));
             } else {
                 double norm = optimizer.clipGradients();
-                if (!Double.isFinite(norm)) throw new NonFiniteStepException("gradient norm is " + norm, step);
+                if (!Double.isFinite(norm)) throw new NonFiniteStepException("encoder gradient norm is " + norm, step);
+                // the class weights' gradient too: a NaN there alone would reach the weights (and the next checkpoint)
+                double headNorm = optimizer.unclippedGradientNorm();
+                if (!Double.isFinite(headNorm)) throw new NonFiniteStepException("head gradient norm is " + headNorm, step);
                 timer.mark(StepPart.CLIP);
                 optimizer.step();
                 if (scaler != null) scaler.update(true);
