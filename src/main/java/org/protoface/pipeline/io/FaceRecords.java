@@ -36,16 +36,21 @@ public final class FaceRecords {
 
     private FaceRecords() {}
 
-    /** Writes records as JSON lines, atomically. */
+    /**
+     * Writes records as JSON lines, atomically; readable by the owner only when any record carries
+     * an embedding (biometric data, like a gallery).
+     */
     public static void writeJsonl(Path file, List<FaceRecord> records) throws IOException {
-        AtomicFiles.write(file, tmp -> {
+        AtomicFiles.PathWriter writer = tmp -> {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 for (FaceRecord r : records) {
                     w.write(JSON.writeValueAsString(toJson(r)));
                     w.write('\n');
                 }
             }
-        });
+        };
+        if (records.stream().anyMatch(r -> r.embedding() != null)) AtomicFiles.writeOwnerOnly(file, writer);
+        else AtomicFiles.write(file, writer);
     }
 
     static ObjectNode toJson(FaceRecord r) {
