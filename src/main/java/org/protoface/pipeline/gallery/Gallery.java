@@ -215,6 +215,7 @@ public final class Gallery implements AutoCloseable {
         };
     }
 
+    /** The gallery's folder. */
     public Path path() {
         return path;
     }
@@ -224,6 +225,7 @@ public final class Gallery implements AutoCloseable {
         return model;
     }
 
+    /** The HNSW settings the gallery's index was built with. */
     public HnswSettings hnsw() {
         return hnsw;
     }
