@@ -12,6 +12,10 @@ import java.nio.file.Path;
 public final class OutputWriteException extends FileSystemException {
     private final Path target;
 
+    /**
+     * @param target the output file the user asked for
+     * @param cause  the file system's refusal, about the target, a temporary sibling or a folder above
+     */
     public OutputWriteException(Path target, FileSystemException cause) {
         super(target.toString(), cause.getFile(), cause.getReason());
         this.target = target;
