@@ -21,6 +21,8 @@ import org.protoface.head.HeadSize;
 import org.protoface.head.registry.HeadKinds;
 import org.protoface.infer.TorchEncoderModel;
 import org.protoface.torch.Device;
+import org.protoface.torch.Precision;
+import org.protoface.torch.PrecisionChoice;
 import org.protoface.torch.Torch;
 import org.protoface.train.BatchConfig;
 import org.protoface.train.GradientSync;
@@ -29,6 +31,7 @@ import org.protoface.train.MetricsLog;
 import org.protoface.train.OptimConfig;
 import org.protoface.train.ScheduleConfig;
 import org.protoface.train.StepHook;
+import org.protoface.train.StepTimer;
 import org.protoface.train.TrainResult;
 import org.protoface.train.TrainSetup;
 import org.protoface.train.Trainer;
@@ -39,6 +42,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,6 +59,7 @@ public final class TrainingRun {
     private final IdentityBatchSampler sampler;
     private final AugmentConfig augment;
     private final TrainSetup setup;
+    private final Precision precision;
     private final Trainer trainer;
 
     /**
@@ -77,6 +82,7 @@ public final class TrainingRun {
         this.sampler = sampler;
         this.augment = augment;
         this.setup = setup;
+        this.precision = Precision.parse(setup.loop().precision());
         this.trainer = new Trainer(setup);
     }
 
@@ -91,6 +97,12 @@ public final class TrainingRun {
         Config resolved = JobConfig.resolve(cfg);
         LoopConfig loop = resolved.get(LoopConfig.SECTION);
         Device device = Device.parse(loop.device());
+        // "auto" becomes what this machine runs; the saved config.yaml, the metrics and eval.json
+        // then name the precision actually used
+        PrecisionChoice precision = PrecisionChoice.resolve(loop.precision(), device, PrecisionChoice.cpuFlags());
+        LOG.info("precision {}: {}", precision.precision(), precision.reason());
+        loop = loop.withPrecision(precision.precision().key());
+        resolved = resolved.with(LoopConfig.SECTION.key(), Config.treeOf(loop));
         if (loop.threads() > 0) Torch.setThreads(loop.threads());
         // every random draw of the run (weights, dropout) starts from the configured seed
         Torch.manualSeed(loop.seed());
@@ -130,6 +142,16 @@ public final class TrainingRun {
         return setup;
     }
 
+    /** The run's resolved precision (never "auto"). */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** Where each training step reports its part boundaries (the lab's step profile). */
+    public void setStepTimer(StepTimer timer) {
+        trainer.setStepTimer(timer);
+    }
+
     public FaceDataset data() {
         return data;
     }
@@ -160,13 +182,13 @@ public final class TrainingRun {
         RunFolder.prepare(out, mode);
         config.save(RunFolder.configFile(out));
         EvalConfig evalCfg = config.get(EvalConfig.SECTION);
-        PeriodicValidation.fromConfig(evalCfg, setup.encoder()).ifPresent(trainer::addStepHook);
+        PeriodicValidation.fromConfig(evalCfg, setup.encoder(), precision).ifPresent(trainer::addStepHook);
         long start = mode == RunFolder.Mode.RESUME ? trainer.resume(sampler) : 0;
         if (start >= setup.loop().steps()) console.println(ResumeCheck.alreadyFinished(start, setup.loop().steps(), evaluate));
         TrainResult trained;
         LoopConfig loop = setup.loop();
         try (BatchLoader loader = new BatchLoader(data, sampler, augment, loop.seed(), loop.loaderWorkers(), loop.prefetch());
-             MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"), loop.logEvery())) {
+             MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"), loop.logEvery(), Map.of("precision", precision.key()))) {
             trained = trainer.run(start, loader, metrics, console);
         }
         if (trained.interrupted()) return new Result(trained, null, Optional.empty(), start);
@@ -182,7 +204,7 @@ public final class TrainingRun {
             console.println(heldOut.skipReason().replace("<out>", out.toString()));
             return Optional.empty();
         }
-        return Optional.of(EvaluationJob.run(new TorchEncoderModel(setup.encoder(), out.resolve("model").toString()),
+        return Optional.of(EvaluationJob.run(new TorchEncoderModel(setup.encoder(), out.resolve("model").toString(), precision),
                 heldOut.data().get(), evalCfg, out.resolve("eval.json")));
     }
 

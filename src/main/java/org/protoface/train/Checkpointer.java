@@ -31,11 +31,16 @@ public final class Checkpointer {
     private final Path dir;
     private final int keep;
 
+    /**
+     * @param dir  the run's checkpoints folder
+     * @param keep how many newest checkpoint files to keep (at least 1; older ones are deleted)
+     */
     public Checkpointer(Path dir, int keep) {
         this.dir = dir;
         this.keep = Math.max(1, keep);
     }
 
+    /** The checkpoints folder. */
     public Path dir() {
         return dir;
     }
@@ -77,8 +82,20 @@ public final class Checkpointer {
         return Optional.empty();
     }
 
+    /**
+     * A checkpoint opened for resuming.
+     *
+     * @param path    the file
+     * @param step    steps done when it was written
+     * @param archive its contents, for the encoder, head, optimizer and sampler to load
+     */
     public record Loaded(Path path, long step, InputArchive archive) {}
 
+    /**
+     * The steps done recorded in a checkpoint file name ({@code step-NNNNNNNNN.pt}).
+     *
+     * @throws IllegalArgumentException for a name that is not a checkpoint's
+     */
     public static long stepOf(Path p) {
         Matcher m = NAME.matcher(p.getFileName().toString());
         if (!m.matches()) throw new IllegalArgumentException("not a checkpoint file name: " + p);

@@ -37,6 +37,7 @@ public final class Trainer {
     private volatile boolean stopRequested;
     private Path lastCheckpoint;
 
+    /** A trainer for the setup; checkpoints go to {@code <outDir>/checkpoints}. */
     public Trainer(TrainSetup setup) {
         this.setup = setup;
         this.step = new TrainStep(setup);
@@ -55,8 +56,14 @@ public final class Trainer {
         hooks.add(hook);
     }
 
+    /** Where this trainer's checkpoints are written and found. */
     public Checkpointer checkpointer() {
         return checkpointer;
+    }
+
+    /** Where each step reports its part boundaries (the lab's step profile); none by default. */
+    public void setStepTimer(StepTimer timer) {
+        step.setTimer(timer);
     }
 
     /**

@@ -11,6 +11,7 @@ import org.protoface.encoder.Encoders;
 import org.protoface.torch.Tensors;
 import org.protoface.torch.Torch;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -154,7 +155,8 @@ class ParameterOptimizerTest {
         for (long i = 0; i < named.size(); i++) {
             String name = named.keys().get(i).getString();
             names.add(name);
-            params.add(named.get(name));
+            // an owning handle: get() points into the dict, which the GC may free once unused
+            params.add(new Tensor(named.get(name)));
             before.add(values(named.get(name)));
         }
         assertThat(names).contains("stem.prelu.weight", "stem.bn.weight", "stem.bn.bias", "head_bn.weight", "fc.bias",
@@ -183,6 +185,10 @@ class ParameterOptimizerTest {
         }
         assertThat(decayed).isPositive();
         assertThat(kept).isPositive();
+        // the tensors taken from the dict are views into it: freeing it (GC of an unreachable local)
+        // left them dangling and crashed the JVM in detach()
+        Reference.reachabilityFence(named);
+        Reference.reachabilityFence(e);
     }
 
     @Test

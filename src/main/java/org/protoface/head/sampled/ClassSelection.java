@@ -3,14 +3,18 @@ package org.protoface.head.sampled;
 import java.util.Arrays;
 
 /**
- * The centre rows taking part in one step: the batch's distinct classes (ascending) followed by
- * the sampled negatives (ascending), and each sample's column among those rows.
+ * The centre rows taking part in one step, in ascending class order (the batch's classes and the
+ * sampled negatives interleaved), so that at r = 1 the columns are the full softmax's and both
+ * sum in the same order; each sample's column among those rows; and where the batch's own
+ * classes sit among them.
  *
- * @param rows      class ids, positives first
- * @param positives how many leading entries of {@code rows} are the batch's own classes
- * @param targets   per sample, the column of its label in {@code rows}
+ * @param rows            class ids, ascending
+ * @param positiveColumns the columns of the batch's distinct classes in {@code rows}, ascending
+ * @param negatives       the sampled negative class ids, ascending
+ * @param targets         per sample, the column of its label in {@code rows}
+ * @param positiveTargets per sample, the index of its label among the batch's distinct classes
  */
-record ClassSelection(long[] rows, int positives, long[] targets) {
+record ClassSelection(long[] rows, long[] positiveColumns, long[] negatives, long[] targets, long[] positiveTargets) {
 
     /** Distinct labels, ascending; each label is validated against [0, numClasses). */
     static long[] distinctSortedLabels(long[] labels, long numClasses, String method) {
@@ -23,16 +27,34 @@ record ClassSelection(long[] rows, int positives, long[] targets) {
         return Arrays.stream(labels).sorted().distinct().toArray();
     }
 
+    /**
+     * @param sortedPositives the batch's distinct classes, ascending
+     * @param sortedNegatives negatives disjoint from them, ascending
+     */
     static ClassSelection of(long[] labels, long[] sortedPositives, long[] sortedNegatives) {
         long[] rows = new long[sortedPositives.length + sortedNegatives.length];
-        System.arraycopy(sortedPositives, 0, rows, 0, sortedPositives.length);
-        System.arraycopy(sortedNegatives, 0, rows, sortedPositives.length, sortedNegatives.length);
+        long[] positiveColumns = new long[sortedPositives.length];
+        // merge of two ascending, disjoint lists
+        for (int p = 0, n = 0, r = 0; r < rows.length; r++) {
+            if (n == sortedNegatives.length || (p < sortedPositives.length && sortedPositives[p] < sortedNegatives[n])) {
+                positiveColumns[p] = r;
+                rows[r] = sortedPositives[p++];
+            } else {
+                rows[r] = sortedNegatives[n++];
+            }
+        }
         long[] targets = new long[labels.length];
-        for (int i = 0; i < labels.length; i++) targets[i] = Arrays.binarySearch(sortedPositives, labels[i]);
-        return new ClassSelection(rows, sortedPositives.length, targets);
+        long[] positiveTargets = new long[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            int among = Arrays.binarySearch(sortedPositives, labels[i]);
+            positiveTargets[i] = among;
+            targets[i] = positiveColumns[among];
+        }
+        return new ClassSelection(rows, positiveColumns, sortedNegatives.clone(), targets, positiveTargets);
     }
 
-    long[] negatives() {
-        return Arrays.copyOfRange(rows, positives, rows.length);
+    /** How many of the rows are the batch's own classes. */
+    int positives() {
+        return positiveColumns.length;
     }
 }
