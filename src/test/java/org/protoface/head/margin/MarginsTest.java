@@ -99,8 +99,9 @@ class MarginsTest {
                 .hasMessageContaining("sphereface: m1 must be a finite number >= 1, got 0.5");
         assertThatThrownBy(() -> Margins.create(MarginSpec.combined(64, 1, 3.5, 0)))
                 .hasMessageContaining("combined: m2 must be in [0, pi)");
-        MarginSpec badMomentum = new MarginSpec("curricularface", null, null, null, null, 1.0, null);
-        assertThatThrownBy(() -> Margins.create(badMomentum)).hasMessageContaining("curricular_momentum must be in [0, 1)");
+        // refused when the spec is bound, before any margin is created
+        assertThatThrownBy(() -> Margins.create(new MarginSpec("curricularface", null, null, null, null, 1.0, null)))
+                .hasMessageContaining("curricular_momentum must be in [0, 1)");
     }
 
     @Test
