@@ -29,8 +29,10 @@ public record EvalConfig(String data, int identities, int imagesPerIdentity, int
         // configs saved before the validation keys existed bind them to null
         valSets = valSets == null ? List.of() : List.copyOf(valSets);
         Ranges.present("eval.data", data);
-        Ranges.atLeast("eval.identities", identities, 2);            // a different pair needs two identities
-        Ranges.atLeast("eval.images_per_identity", imagesPerIdentity, 2); // a same pair needs two images
+        if ("auto".equals(data)) {   // only the rendered held-out set reads these two
+            Ranges.atLeast("eval.identities", identities, 2);                 // a different pair needs two identities
+            Ranges.atLeast("eval.images_per_identity", imagesPerIdentity, 2); // a same pair needs two images
+        }
         Ranges.atLeast("eval.pairs", pairs, 20);                      // ten folds of at least one same and one different pair
         Ranges.atLeast("eval.all_pairs_identities", allPairsIdentities, 2);
         Ranges.atLeast("eval.all_pairs_images", allPairsImages, 2);

@@ -13,8 +13,8 @@ public record BatchConfig(int size, int imagesPerIdentity) {
         Ranges.atLeast("batch.size", size, 1);
         Ranges.atLeast("batch.images_per_identity", imagesPerIdentity, 1);
         if (size % imagesPerIdentity != 0) {
-            throw new ConfigException("batch.size " + size + " must be a multiple of batch.images_per_identity " + imagesPerIdentity
-                    + " (a batch holds whole groups of images of one identity)");
+            throw new ConfigException("batch.size must be a multiple of batch.images_per_identity (a batch holds whole groups "
+                    + "of images of one identity), got " + size + " and " + imagesPerIdentity);
         }
     }
 }

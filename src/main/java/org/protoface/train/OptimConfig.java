@@ -1,5 +1,6 @@
 package org.protoface.train;
 
+import org.protoface.config.ConfigException;
 import org.protoface.config.Ranges;
 import org.protoface.config.Section;
 
@@ -26,7 +27,7 @@ public record OptimConfig(String type, double lr, double momentum, double weight
         Ranges.positive("optim.lr", lr);
         Ranges.halfOpenUnit("optim.momentum", momentum);
         Ranges.nonNegative("optim.weight_decay", weightDecay);
-        Ranges.nonNegative("optim.clip_grad_norm", clipGradNorm);
+        if (!(clipGradNorm >= 0)) throw new ConfigException("optim.clip_grad_norm must be >= 0 (0 = off), got " + clipGradNorm);
         Ranges.halfOpenUnit("optim.beta1", beta1);
         Ranges.halfOpenUnit("optim.beta2", beta2);
         Ranges.positive("optim.eps", eps);

@@ -32,7 +32,7 @@ class SectionRangesTest {
             "optim.lr=-0.1                     | optim.lr                       | -0.1  | above 0",
             "optim.momentum=1.5                | optim.momentum                 | 1.5   | [0, 1)",
             "optim.weight_decay=-1             | optim.weight_decay             | -1.0  | 0 or more",
-            "optim.clip_grad_norm=-1           | optim.clip_grad_norm           | -1.0  | 0 or more",
+            "optim.clip_grad_norm=-1           | optim.clip_grad_norm           | -1.0  | >= 0 (0 = off)",
             "optim.eps=0                       | optim.eps                      | 0.0   | above 0",
             "schedule.warmup_steps=-1          | schedule.warmup_steps          | -1    | at least 0",
             "schedule.gamma=0                  | schedule.gamma                 | 0.0   | above 0",
