@@ -121,8 +121,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().removeShutdownHook(hook);
         TrainResult trained = result.training();
-        System.out.printf("trained %d steps at %.0f images/s (data wait %.1f%%); model saved to %s%n",
-                trained.stepsDone(), trained.imagesPerSecond(), 100 * trained.dataWaitShare(), result.modelDir());
+        if (result.stepsThisProcess() == 0) {
+            System.out.printf("trained 0 steps (the run was already at step %d); model saved to %s%n", trained.stepsDone(), result.modelDir());
+        } else {
+            System.out.printf("trained %d steps%s at %.0f images/s (data wait %.1f%%); model saved to %s%n",
+                    result.stepsThisProcess(), result.startStep() > 0 ? " (steps " + result.startStep() + " to " + trained.stepsDone() + ")" : "",
+                    trained.imagesPerSecond(), 100 * trained.dataWaitShare(), result.modelDir());
+        }
         result.evaluation().ifPresent(eval -> System.out.println(
                 ScoreFileEvaluation.summary(eval) + "\neval written to " + out.resolve("eval.json")));
         return 0;

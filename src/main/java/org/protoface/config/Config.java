@@ -36,6 +36,7 @@ public final class Config {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private final ObjectNode root;
+    private final Origins origins;
 
     /**
      * Wraps an already parsed YAML tree (no {@code base} resolution, no overrides).
@@ -43,7 +44,12 @@ public final class Config {
      * @param root top-level mapping of the job; kept as given, not copied
      */
     public Config(ObjectNode root) {
+        this(root, new Origins());
+    }
+
+    private Config(ObjectNode root, Origins origins) {
         this.root = root;
+        this.origins = origins;
     }
 
     /**
@@ -51,10 +57,14 @@ public final class Config {
      * {@code configs/} (on disk under the project home, or on the classpath).
      */
     public static Config load(String nameOrPath, List<String> overrides) {
-        ObjectNode tree = loadWithBases(nameOrPath, 0);
+        Origins origins = new Origins();
+        ObjectNode tree = loadWithBases(nameOrPath, 0, origins);
         tree.remove("base");
-        for (String o : overrides) applyOverride(tree, o);
-        return new Config(tree);
+        for (String o : overrides) {
+            applyOverride(tree, o);
+            origins.recordTree(o.substring(0, o.indexOf('=')).trim(), null, "--set");
+        }
+        return new Config(tree, origins);
     }
 
     /**
@@ -66,7 +76,7 @@ public final class Config {
         try {
             return new Config((ObjectNode) YAML.readTree(yaml));
         } catch (JsonProcessingException e) {
-            throw new ConfigException("invalid YAML: " + e.getOriginalMessage());
+            throw new ConfigException(BindingErrors.invalidYaml("config text", e));
         }
     }
 
@@ -87,22 +97,8 @@ public final class Config {
         try {
             return YAML.treeToValue(tree, section.type());
         } catch (JsonProcessingException e) {
-            // a record's own check (e.g. "memory_size must be at least 1") says it best
-            String why = e.getCause() instanceof IllegalArgumentException c ? c.getMessage() : e.getOriginalMessage();
-            throw new ConfigException("config section '" + section.key() + "'" + fieldOf(e) + ": " + why);
+            throw new ConfigException(BindingErrors.describe(section.key(), tree, e, origins));
         }
-    }
-
-    /** ", key 'memory_size'" when Jackson knows which field failed, else "". */
-    private static String fieldOf(JsonProcessingException e) {
-        if (!(e instanceof com.fasterxml.jackson.databind.JsonMappingException m) || m.getPath().isEmpty()) return "";
-        StringBuilder path = new StringBuilder();
-        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
-            if (r.getFieldName() == null) continue;
-            if (path.length() > 0) path.append('.');
-            path.append(r.getFieldName());
-        }
-        return path.length() == 0 ? "" : ", key '" + path + "'";
     }
 
     /** A top-level value such as {@code data} or {@code head}, or {@code defaultValue} when absent. */
@@ -122,7 +118,7 @@ public final class Config {
     public Config with(String key, JsonNode value) {
         ObjectNode copy = root.deepCopy();
         copy.set(key, value);
-        return new Config(copy);
+        return new Config(copy, origins.copy());
     }
 
     /** Whether {@code key} is a top-level key with a non-null value. */
@@ -174,21 +170,26 @@ public final class Config {
         AtomicFiles.writeString(file, toYaml());
     }
 
-    private static ObjectNode loadWithBases(String nameOrPath, int depth) {
+    private static ObjectNode loadWithBases(String nameOrPath, int depth, Origins origins) {
         if (depth > 8) throw new ConfigException("config 'base' chain too deep at " + nameOrPath);
-        String text = readConfigText(nameOrPath);
+        ConfigText text = readConfigText(nameOrPath);
         JsonNode node;
         try {
-            node = YAML.readTree(text);
+            node = YAML.readTree(text.text());
         } catch (JsonProcessingException e) {
-            throw new ConfigException("config " + nameOrPath + ": invalid YAML: " + e.getOriginalMessage());
+            throw new ConfigException(BindingErrors.invalidYaml(text.name(), e));
         }
         if (node == null || node.isMissingNode() || node.isNull()) node = JsonNodeFactory.instance.objectNode();
         if (!node.isObject()) throw new ConfigException("config " + nameOrPath + " must be a YAML mapping");
         ObjectNode tree = (ObjectNode) node;
         JsonNode base = tree.get("base");
-        if (base == null) return tree;
-        ObjectNode merged = loadWithBases(base.asText(), depth + 1);
+        if (base == null) {
+            origins.recordTree("", tree, text.name());
+            return tree;
+        }
+        ObjectNode merged = loadWithBases(base.asText(), depth + 1, origins);
+        // recorded after the base's keys, so a key both set names the job file
+        origins.recordTree("", tree, text.name());
         merge(merged, tree);
         return merged;
     }
@@ -235,15 +236,18 @@ public final class Config {
         node.set(leaf, value);
     }
 
-    private static String readConfigText(String nameOrPath) {
+    /** A config file's text and the name errors give it (its path, or the preset's resource name). */
+    private record ConfigText(String name, String text) {}
+
+    private static ConfigText readConfigText(String nameOrPath) {
         Path direct = Path.of(nameOrPath);
-        if (Files.isRegularFile(direct)) return read(direct);
+        if (Files.isRegularFile(direct)) return new ConfigText(nameOrPath, read(direct));
         String name = nameOrPath.endsWith(".yaml") ? nameOrPath : nameOrPath + ".yaml";
         Path home = Path.of(System.getProperty("protoface.home", System.getProperty("user.dir")));
         Path preset = home.resolve("configs").resolve(name);
-        if (Files.isRegularFile(preset)) return read(preset);
+        if (Files.isRegularFile(preset)) return new ConfigText(preset.toString(), read(preset));
         try (InputStream in = Config.class.getResourceAsStream("/configs/" + name)) {
-            if (in != null) return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (in != null) return new ConfigText("configs/" + name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ConfigException("cannot read preset " + name + ": " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package org.protoface.encoder;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import org.protoface.config.Ranges;
 import org.protoface.config.Section;
 
 /**
@@ -18,6 +19,14 @@ public record EncoderSpec(String type, int depth, double width, int inputSize, i
     /** IResNet-50 at 112 px with 512-d embeddings, the public recipe. */
     public static final Section<EncoderSpec> SECTION = new Section<>("encoder", EncoderSpec.class,
             new EncoderSpec("iresnet", 50, 1.0, 112, 512, 0.0));
+
+    public EncoderSpec {
+        Ranges.present("encoder.type", type);
+        Ranges.positive("encoder.width", width);
+        Ranges.atLeast("encoder.input_size", inputSize, 1);
+        Ranges.atLeast("encoder.embedding_size", embeddingSize, 1);
+        Ranges.halfOpenUnit("encoder.dropout", dropout);
+    }
 
     /**
      * An IResNet spec without dropout.

@@ -1,5 +1,6 @@
 package org.protoface.eval;
 
+import org.protoface.config.Ranges;
 import org.protoface.config.Section;
 
 import java.util.List;
@@ -27,6 +28,15 @@ public record EvalConfig(String data, int identities, int imagesPerIdentity, int
     public EvalConfig {
         // configs saved before the validation keys existed bind them to null
         valSets = valSets == null ? List.of() : List.copyOf(valSets);
+        Ranges.present("eval.data", data);
+        if ("auto".equals(data)) {   // only the rendered held-out set reads these two
+            Ranges.atLeast("eval.identities", identities, 2);                 // a different pair needs two identities
+            Ranges.atLeast("eval.images_per_identity", imagesPerIdentity, 2); // a same pair needs two images
+        }
+        Ranges.atLeast("eval.pairs", pairs, 20);                      // ten folds of at least one same and one different pair
+        Ranges.atLeast("eval.all_pairs_identities", allPairsIdentities, 2);
+        Ranges.atLeast("eval.all_pairs_images", allPairsImages, 2);
+        Ranges.atLeast("eval.val_every", valEvery, 0);
         // with auto data the held-out set is rendered from these numbers, so a TAR@FAR set it cannot
         // supply is known now, not after hours of training
         if ("auto".equals(data) && (allPairsImages > imagesPerIdentity || allPairsIdentities > identities)) {

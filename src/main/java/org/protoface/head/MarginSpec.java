@@ -1,5 +1,6 @@
 package org.protoface.head;
 
+import org.protoface.config.Ranges;
 import org.protoface.config.Section;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -62,6 +63,9 @@ public record MarginSpec(
         m3 = m3 == null ? defaultM3(type) : m3;
         curricularMomentum = curricularMomentum == null ? DEFAULT_CURRICULAR_MOMENTUM : curricularMomentum;
         gradThroughMargin = gradThroughMargin == null || gradThroughMargin;
+        Ranges.positive("margin.s", s);
+        Ranges.halfOpenUnit("margin.curricular_momentum", curricularMomentum);
+        // m1, m2 and m3 depend on the type: Margins.create checks them with the type named
     }
 
     /** The given type with all its defaults. */

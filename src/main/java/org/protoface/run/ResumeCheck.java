@@ -55,6 +55,18 @@ public final class ResumeCheck {
         return new Outcome(List.copyOf(diff.keySet()), warnings);
     }
 
+    /**
+     * The line a resumed run prints when its checkpoint is already at (or past) {@code train.steps}:
+     * nothing is trained, the model is saved again and, if asked, evaluated.
+     *
+     * @param reached the checkpoint's step
+     * @param steps   train.steps of the resumed config
+     */
+    public static String alreadyFinished(long reached, long steps, boolean evaluating) {
+        return "nothing to train: the run already reached step " + reached + " (train.steps = " + steps
+                + "; raise it with --set train.steps=N to train longer); saving the model" + (evaluating ? " and evaluating" : "");
+    }
+
     private static boolean refuses(String key) {
         if (key.equals("data") || key.equals("head") || key.startsWith("encoder.") || key.startsWith("batch.")) return true;
         for (var section : HeadKinds.sections()) if (key.startsWith(section.key() + ".")) return true;

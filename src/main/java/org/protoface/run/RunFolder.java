@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +19,9 @@ public final class RunFolder {
     /** The files and folders a run writes; --overwrite removes exactly these. */
     static final List<String> RUN_FILES = List.of("config.yaml", "metrics.jsonl", "checkpoints", "model", "eval.json",
             "roc.png", "eval-sets.json", "evals", "result.json");
+
+    /** A checkpoint's file name, as {@code train.Checkpointer} writes it. */
+    private static final Pattern CHECKPOINT = Pattern.compile("step-\\d+\\.pt");
 
     /** How a run treats what is already in its folder. */
     public enum Mode {
@@ -53,6 +57,26 @@ public final class RunFolder {
             }
         }
         Files.createDirectories(dir);
+    }
+
+    /**
+     * Fails unless {@code dir} holds a checkpoint to resume from: {@code --resume} on an empty or
+     * absent folder would otherwise start a whole new run without a word.
+     *
+     * @throws IllegalArgumentException naming the folder and what to do
+     * @throws IOException              if the checkpoints folder cannot be listed
+     */
+    public static void requireCheckpoint(Path dir) throws IOException {
+        Path checkpoints = dir.resolve("checkpoints");
+        boolean any = false;
+        if (Files.isDirectory(checkpoints)) {
+            try (Stream<Path> s = Files.list(checkpoints)) {
+                any = s.anyMatch(p -> CHECKPOINT.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p));
+            }
+        }
+        if (!any) {
+            throw new IllegalArgumentException("nothing to resume in " + dir + ": no checkpoints/step-*.pt; drop --resume to start a new run");
+        }
     }
 
     private static List<String> contents(Path dir) throws IOException {

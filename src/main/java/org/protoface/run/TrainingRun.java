@@ -62,8 +62,17 @@ public final class TrainingRun {
     private final Precision precision;
     private final Trainer trainer;
 
-    /** What a finished (or stopped) run produced. */
-    public record Result(TrainResult training, Path modelDir, Optional<EvalResult> evaluation) {}
+    /**
+     * What a finished (or stopped) run produced.
+     *
+     * @param startStep the step this process started from (the resumed checkpoint's, else 0)
+     */
+    public record Result(TrainResult training, Path modelDir, Optional<EvalResult> evaluation, long startStep) {
+        /** Steps trained by this process (0 when a resumed run had already reached train.steps). */
+        public long stepsThisProcess() {
+            return Math.max(0, training.stepsDone() - startStep);
+        }
+    }
 
     private TrainingRun(Config config, Path out, FaceDataset data, IdentityBatchSampler sampler, AugmentConfig augment,
                         TrainSetup setup) {
@@ -175,16 +184,17 @@ public final class TrainingRun {
         EvalConfig evalCfg = config.get(EvalConfig.SECTION);
         PeriodicValidation.fromConfig(evalCfg, setup.encoder(), precision).ifPresent(trainer::addStepHook);
         long start = mode == RunFolder.Mode.RESUME ? trainer.resume(sampler) : 0;
+        if (start >= setup.loop().steps()) console.println(ResumeCheck.alreadyFinished(start, setup.loop().steps(), evaluate));
         TrainResult trained;
         LoopConfig loop = setup.loop();
         try (BatchLoader loader = new BatchLoader(data, sampler, augment, loop.seed(), loop.loaderWorkers(), loop.prefetch());
              MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"), loop.logEvery(), Map.of("precision", precision.key()))) {
             trained = trainer.run(start, loader, metrics, console);
         }
-        if (trained.interrupted()) return new Result(trained, null, Optional.empty());
+        if (trained.interrupted()) return new Result(trained, null, Optional.empty(), start);
         Path modelDir = out.resolve("model");
         EncoderIO.save(setup.encoder(), modelDir);
-        return new Result(trained, modelDir, evaluate ? evaluate(evalCfg, console) : Optional.empty());
+        return new Result(trained, modelDir, evaluate ? evaluate(evalCfg, console) : Optional.empty(), start);
     }
 
     private Optional<EvalResult> evaluate(EvalConfig evalCfg, PrintStream console) throws IOException {
@@ -198,13 +208,11 @@ public final class TrainingRun {
                 heldOut.data().get(), evalCfg, out.resolve("eval.json")));
     }
 
-    private void checkResume() {
+    private void checkResume() throws IOException {
+        RunFolder.requireCheckpoint(out);
         Path saved = RunFolder.configFile(out);
         if (!Files.isRegularFile(saved)) {
-            if (Files.isDirectory(out.resolve("checkpoints"))) {
-                throw new IllegalArgumentException("cannot resume " + out + ": it has checkpoints but no config.yaml");
-            }
-            return; // nothing to resume: a fresh start in a new folder
+            throw new IllegalArgumentException("cannot resume " + out + ": it has checkpoints but no config.yaml");
         }
         ResumeCheck.Outcome outcome = ResumeCheck.compare(JobConfig.resolve(Config.load(saved.toString(), java.util.List.of())), config);
         for (String w : outcome.warnings()) {

@@ -33,4 +33,8 @@ public record LoopConfig(long steps, long seed, int threads, int loaderWorkers, 
     public LoopConfig withPrecision(String p) {
         return new LoopConfig(steps, seed, threads, loaderWorkers, prefetch, logEvery, checkpointEvery, keepCheckpoints, device, p);
     }
+
+    public LoopConfig {
+        LoopChecks.require(steps, threads, loaderWorkers, prefetch, logEvery, checkpointEvery, keepCheckpoints, device);
+    }
 }

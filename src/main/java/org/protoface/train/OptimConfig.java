@@ -1,5 +1,7 @@
 package org.protoface.train;
 
+import org.protoface.config.ConfigException;
+import org.protoface.config.Ranges;
 import org.protoface.config.Section;
 
 /**
@@ -19,4 +21,15 @@ public record OptimConfig(String type, double lr, double momentum, double weight
     /** The public recipe: SGD, lr 0.1, momentum 0.9, weight decay 5e-4 (not on BN/bias), clip at 5. */
     public static final Section<OptimConfig> SECTION = new Section<>("optim", OptimConfig.class,
             new OptimConfig("sgd", 0.1, 0.9, 5.0e-4, true, 5.0, 0.9, 0.999, 1.0e-8));
+
+    public OptimConfig {
+        Ranges.present("optim.type", type);
+        Ranges.positive("optim.lr", lr);
+        Ranges.halfOpenUnit("optim.momentum", momentum);
+        Ranges.nonNegative("optim.weight_decay", weightDecay);
+        if (!(clipGradNorm >= 0)) throw new ConfigException("optim.clip_grad_norm must be >= 0 (0 = off), got " + clipGradNorm);
+        Ranges.halfOpenUnit("optim.beta1", beta1);
+        Ranges.halfOpenUnit("optim.beta2", beta2);
+        Ranges.positive("optim.eps", eps);
+    }
 }

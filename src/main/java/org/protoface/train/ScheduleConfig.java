@@ -1,5 +1,6 @@
 package org.protoface.train;
 
+import org.protoface.config.Ranges;
 import org.protoface.config.Section;
 
 import java.util.List;
@@ -16,4 +17,14 @@ public record ScheduleConfig(int warmupSteps, String decay, double power, double
     /** 200 warm-up steps, then linear (poly, power 1) decay to 0. */
     public static final Section<ScheduleConfig> SECTION = new Section<>("schedule", ScheduleConfig.class,
             new ScheduleConfig(200, "poly", 1.0, 0.0, List.of(), 0.1));
+
+    public ScheduleConfig {
+        Ranges.atLeast("schedule.warmup_steps", warmupSteps, 0);
+        Ranges.present("schedule.decay", decay);
+        Ranges.positive("schedule.power", power);
+        Ranges.nonNegative("schedule.min_lr", minLr);
+        Ranges.positive("schedule.gamma", gamma);
+        milestones = milestones == null ? List.of() : List.copyOf(milestones);
+        for (Long m : milestones) Ranges.atLeast("schedule.milestones", m, 1);
+    }
 }

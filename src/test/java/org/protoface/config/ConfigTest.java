@@ -2,6 +2,7 @@ package org.protoface.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.protoface.train.LoopConfig;
 import org.protoface.train.OptimConfig;
 
 import java.nio.file.Files;
@@ -35,8 +36,40 @@ class ConfigTest {
                 + "clip_grad_norm: 0, beta1: 0.9, beta2: 0.999, eps: 1.0e-8, lr_typo: 3}\n");
         assertThatThrownBy(() -> c.get(OptimConfig.SECTION))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("config section 'optim'")
-                .hasMessageContaining("lr_typo");
+                .hasMessageContaining("key 'optim.lr_typo' is not a setting of section optim")
+                .hasMessageContaining("known: beta1, beta2, clip_grad_norm, eps, lr, momentum, no_decay_bn_bias, type, weight_decay)");
+    }
+
+    /** Jackson's wording (class names, coercion settings, token names) never reaches the user. */
+    @Test
+    void typeErrorsSayTheKeyWhatItExpectsAndWhatItGot(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> Config.load("cpu", List.of("optim.lrr=0.1")).get(OptimConfig.SECTION))
+                .hasMessageStartingWith("--set: key 'optim.lrr' is not a setting of section optim (known: ")
+                .hasMessageContaining("lr, momentum")
+                .hasMessageNotContaining("class").hasMessageNotContaining("ignorable");
+        assertThatThrownBy(() -> Config.load("cpu", List.of("train.steps=12.5")).get(LoopConfig.SECTION))
+                .hasMessage("train.steps: expected a whole number, got 12.5 (from --set)");
+        assertThatThrownBy(() -> Config.load("cpu", List.of("optim.lr=fast")).get(OptimConfig.SECTION))
+                .hasMessage("optim.lr: expected a number, got 'fast' (from --set)");
+        assertThatThrownBy(() -> Config.load("cpu", List.of("optim.no_decay_bn_bias=[1]")).get(OptimConfig.SECTION))
+                .hasMessage("optim.no_decay_bn_bias: expected true or false, got a list (from --set)");
+
+        Path job = dir.resolve("job.yaml");
+        Files.writeString(job, "base: cpu\ntrain:\n  steps: [1, 2]\n");
+        assertThatThrownBy(() -> Config.load(job.toString(), List.of()).get(LoopConfig.SECTION))
+                .hasMessage("train.steps: expected a whole number, got a list (from " + job + ")");
+    }
+
+    @Test
+    void invalidYamlNamesFileLineAndColumn(@TempDir Path dir) throws Exception {
+        Path job = dir.resolve("x.yaml");
+        // line 3 is indented deeper than the mapping it should belong to
+        Files.writeString(job, "train:\n  steps: 10\n    seed: 3\n");
+        assertThatThrownBy(() -> Config.load(job.toString(), List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(job + " line 3 column ")
+                .hasMessageContaining(": invalid YAML: ")
+                .hasMessageNotContaining("\n").hasMessageNotContaining("while parsing");
     }
 
     @Test

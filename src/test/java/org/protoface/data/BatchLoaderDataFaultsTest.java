@@ -87,6 +87,28 @@ class BatchLoaderDataFaultsTest {
         for (int i = 0; i < b.size(); i += 2) assertThat(b.identities()[i + 1]).isEqualTo(b.identities()[i]);
     }
 
+    /** README: corrupt_records counts images that failed to decode, those of a dropped identity included. */
+    @Test
+    void theImagesOfADroppedIdentityAreCorruptRecordsCountedOnce() throws Exception {
+        // identity 2 has 5 images and none decodes; every other image decodes
+        MarkedFaces data = new MarkedFaces(6, 5);
+        for (int j = 0; j < 5; j++) data.corrupt(2, j);
+        try (BatchLoader loader = loader(data, 4, 1, 3)) {
+            long droppedAt = -1;
+            for (int step = 0; step < 30; step++) {
+                LoadedBatch lb = loader.next();
+                if (lb.droppedIdentities() > 0) {
+                    droppedAt = step;
+                    assertThat(lb.skippedCorrupt()).as("the batch that met identity 2").isEqualTo(5);
+                }
+            }
+            assertThat(droppedAt).as("identity 2 was drawn").isNotNegative();
+            assertThat(loader.droppedIdentities()).isEqualTo(1);
+            // later batches never read identity 2 again, so its five images count once
+            assertThat(loader.counters()).containsEntry("corrupt_records", 5L).containsEntry("dropped_identities", 1L);
+        }
+    }
+
     @Test
     void identityWithNoDecodableImageIsDroppedAndTheRunGoesOn() throws Exception {
         MarkedFaces data = new MarkedFaces(6, 2).corrupt(3, 0).corrupt(3, 1);

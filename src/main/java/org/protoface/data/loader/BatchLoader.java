@@ -201,7 +201,8 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
             if (!failed[i]) continue;
             int end = i;
             while (end < b.size() && loaded.identities()[end] == loaded.identities()[i]) end++;
-            drop(loaded.identities()[i]);
+            // the identity's images all failed to decode: they are corrupt records too (README), counted once
+            if (drop(loaded.identities()[i])) skipped.addAndGet(dataset.imageCount(loaded.identities()[i]));
             loaded = replace(loaded, i, end, images, per, skipped);
             i = end - 1;
         }
@@ -238,15 +239,21 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
         return -1;
     }
 
-    /** Records that {@code id} has no decodable image and says so once, naming its label and records. */
-    private void drop(int id) {
-        if (!dropped.add(id)) return;
+    /**
+     * Records that {@code id} has no decodable image and says so once, naming its label and records.
+     *
+     * @return true when {@code id} was not known as dropped before (its images are then counted as corrupt)
+     */
+    private boolean drop(int id) {
+        if (!dropped.add(id)) return false;
         int count = dataset.imageCount(id);
         StringBuilder keys = new StringBuilder();
         for (int j = 0; j < Math.min(count, 5); j++) keys.append(j == 0 ? "" : ", ").append(dataset.imageSource(id, j));
         if (count > 5) keys.append(", ... (").append(count).append(" images)");
         LOG.warn("dropping identity with label {}: none of its {} images decodes ({}); its places in batches go to other "
-                + "identities (counted as dropped_identities in metrics.jsonl)", dataset.identityLabel(id), count, keys);
+                + "identities (counted as dropped_identities in metrics.jsonl, its images as corrupt_records)",
+                dataset.identityLabel(id), count, keys);
+        return true;
     }
 
     /**
@@ -274,7 +281,7 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
                 idx[i] = first;
             }
             if (!ok) {
-                drop(candidate);
+                if (drop(candidate)) skipped.addAndGet(count);
                 continue;
             }
             skipped.addAndGet(skippedHere);

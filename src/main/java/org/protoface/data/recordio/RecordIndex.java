@@ -84,11 +84,11 @@ public final class RecordIndex {
         } catch (NumberFormatException e) {
             // reported below with the field's name
         }
-        throw bad(idx, lineNo, "field '" + name + "' must be a non-negative integer, got '" + text.trim() + "' (expected 'key<TAB>offset')", line);
+        throw bad(idx, lineNo, "field '" + name + "' must be a non-negative integer, not '" + text.trim() + "' (each line is 'key<TAB>offset')", line);
     }
 
     private static MalformedDataException bad(Path idx, int lineNo, String what, String line) {
-        return new MalformedDataException(idx + " line " + lineNo + ": " + what + ", got '" + line + "'");
+        return new MalformedDataException(idx + " line " + lineNo + ": " + what + "; the line reads '" + line + "'");
     }
 
     /** The {@code .idx} file this index was read from. */

@@ -64,19 +64,20 @@ public record SyntheticSpec(int identities, int images, int size, long seed, lon
                 }
             }
         }
+        // each value given is read first, so a bad one is named rather than a key missing elsewhere
+        int identities = (int) parseLong(spec, values, "identities", 0, Integer.MAX_VALUE);
+        int images = (int) parseLong(spec, values, "images", 0, Integer.MAX_VALUE);
+        int size = (int) parseLong(spec, values, "size", DEFAULT_SIZE, Integer.MAX_VALUE);
+        long seed = parseLong(spec, values, "seed", 0, Long.MAX_VALUE);
+        long offset = parseLong(spec, values, "offset", 0, Long.MAX_VALUE);
+        double difficulty = parseDouble(spec, values, "difficulty", 1.0);
         for (String required : new String[] {"identities", "images"}) {
             if (!values.containsKey(required)) {
                 throw new IllegalArgumentException("synthetic data spec '" + spec + "': missing required key '"
                         + required + "'");
             }
         }
-        return new SyntheticSpec(
-                (int) parseLong(spec, values, "identities", 0, Integer.MAX_VALUE),
-                (int) parseLong(spec, values, "images", 0, Integer.MAX_VALUE),
-                (int) parseLong(spec, values, "size", DEFAULT_SIZE, Integer.MAX_VALUE),
-                parseLong(spec, values, "seed", 0, Long.MAX_VALUE),
-                parseLong(spec, values, "offset", 0, Long.MAX_VALUE),
-                parseDouble(spec, values, "difficulty", 1.0));
+        return new SyntheticSpec(identities, images, size, seed, offset, difficulty);
     }
 
     /** The spec string that {@link #parse} turns back into this record. */

@@ -9,7 +9,7 @@
  * Entry points: {@link org.protoface.data.synthetic.SyntheticSpec},
  * {@link org.protoface.data.synthetic.SyntheticFaceRenderer},
  * {@link org.protoface.data.synthetic.SyntheticDataset},
- * {@link org.protoface.data.synthetic.SyntheticFolderWriter},
- * {@link org.protoface.lab.throughput.RenderBenchmark}.
+ * {@link org.protoface.data.synthetic.SyntheticFolderWriter}. Rendering speed is measured by
+ * {@code protoface bench render} (a lab command; this package does not depend on it).
  */
 package org.protoface.data.synthetic;

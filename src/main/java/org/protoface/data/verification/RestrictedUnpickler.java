@@ -24,6 +24,10 @@ import java.util.Map;
  * the bytes left so a forged length cannot allocate gigabytes. Not thread-safe; one per file.
  */
 final class RestrictedUnpickler extends Unpickler {
+    /** What a file that breaks the pickle reader is told it should be. */
+    static final String NOT_A_BIN_PICKLE = "not a pickle of the insightface .bin layout (expected a Python pickle of "
+            + "(list of encoded JPEG/PNG images, list of issame booleans), as insightface's verification sets such as "
+            + "lfw.bin are written); check that the file is a complete .bin from a face recognition data set";
     private final String source;
     private final Map<String, IObjectConstructor> allowed;
 
@@ -52,8 +56,23 @@ final class RestrictedUnpickler extends Unpickler {
                 Map.entry("builtins.bytes", (IObjectConstructor) this::emptyBytes));
     }
 
+    /**
+     * The reader's own reason when it is worded for people (the pickle reader's and this class's
+     * {@link PickleException}s), never an exception's class name or a cast's Java types.
+     */
+    private static String detail(RuntimeException e) {
+        String m = e.getMessage();
+        if (!(e instanceof PickleException) || m == null || m.isBlank() || m.contains("java.") || m.contains("razorvine")) return "";
+        return ": " + m.strip();
+    }
+
     /** Unpickles {@code pickle} (the whole file) under the allow-list. */
     static Object load(byte[] pickle, String source) throws IOException {
+        // every pickle a .bin can be starts with PROTO (protocol 2 and up) or builds a list or tuple
+        // (protocols 0 and 1); anything else is another kind of file, whatever its name
+        if (pickle.length == 0 || !(pickle[0] == (byte) 0x80 || pickle[0] == '(' || pickle[0] == ']' || pickle[0] == ')')) {
+            throw new MalformedDataException(source + ": " + NOT_A_BIN_PICKLE);
+        }
         RestrictedUnpickler unpickler = new RestrictedUnpickler(source);
         try {
             return unpickler.load(new ByteArrayInputStream(pickle));
@@ -65,7 +84,8 @@ final class RestrictedUnpickler extends Unpickler {
             throw new MalformedDataException(source + ": truncated pickle: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // razorvine reports malformed streams through casts, empty-stack pops and number parsing
-            throw new MalformedDataException(source + ": not a valid validation pickle: " + e, e);
+            // (its exception types name Java classes, which would tell the user nothing)
+            throw new MalformedDataException(source + ": " + NOT_A_BIN_PICKLE + detail(e), e);
         } finally {
             unpickler.close();
         }

@@ -1,6 +1,7 @@
 package org.protoface.head.memory;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.protoface.config.ConfigException;
 import org.protoface.config.Section;
 
 /**
@@ -94,6 +95,6 @@ public record PrototypeMemoryConfig(
     }
 
     private static IllegalArgumentException invalid(String key, Object value, String rule) {
-        return new IllegalArgumentException("prototype memory config: " + key + " = " + value + " " + rule);
+        return new ConfigException(PrototypeMemoryKind.NAME + "." + key + " " + rule + ", got " + value);
     }
 }

@@ -3,6 +3,8 @@ package org.protoface.head.sampled;
 import org.protoface.head.loss.DissectedSoftmaxLoss;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.protoface.config.ConfigException;
+import org.protoface.config.Ranges;
 import org.protoface.config.Section;
 
 /**
@@ -36,10 +38,18 @@ public record DSoftmaxKConfig(
     public static final int DEFAULT_NEGATIVES = 1024;
 
     public DSoftmaxKConfig {
-        new NegativeSampling.Count(negatives);
-        new DissectedSoftmaxLoss(scale, intraThreshold, interThreshold);
-        new CentreSgd(momentum, weightDecay);
-        if (driftEvery < 0) throw new IllegalArgumentException("d-softmax-k drift_every must be >= 0, got " + driftEvery);
+        String k = DSoftmaxKKind.NAME + ".";
+        Ranges.atLeast(k + "negatives", negatives, 0);
+        Ranges.positive(k + "scale", scale);
+        cosine(k + "intra_threshold", intraThreshold);
+        cosine(k + "inter_threshold", interThreshold);
+        Ranges.halfOpenUnit(k + "momentum", momentum);
+        Ranges.nonNegative(k + "weight_decay", weightDecay);
+        Ranges.atLeast(k + "drift_every", driftEvery, 0);
+    }
+
+    private static void cosine(String key, double v) {
+        if (!(Math.abs(v) <= 1)) throw new ConfigException(key + " is a cosine and must be in [-1, 1], got " + v);
     }
 
     /**

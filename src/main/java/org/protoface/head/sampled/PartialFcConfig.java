@@ -1,6 +1,7 @@
 package org.protoface.head.sampled;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.protoface.config.Ranges;
 import org.protoface.config.Section;
 
 /**
@@ -27,9 +28,11 @@ public record PartialFcConfig(
     public static final int DEFAULT_DRIFT_EVERY = 50;
 
     public PartialFcConfig {
-        new NegativeSampling.Rate(sampleRate); // validates the range with a message naming sample_rate
-        new CentreSgd(momentum, weightDecay);
-        if (driftEvery < 0) throw new IllegalArgumentException("partial fc drift_every must be >= 0, got " + driftEvery);
+        String k = PartialFcKind.NAME + ".";
+        Ranges.unitInterval(k + "sample_rate", sampleRate);   // 0 = the batch's classes only, 1 = full softmax
+        Ranges.halfOpenUnit(k + "momentum", momentum);
+        Ranges.nonNegative(k + "weight_decay", weightDecay);
+        Ranges.atLeast(k + "drift_every", driftEvery, 0);
     }
 
     /** The documented defaults: sample rate 0.1, momentum 0.9, weight decay 5e-4, drift every 50 steps, seed 0. */

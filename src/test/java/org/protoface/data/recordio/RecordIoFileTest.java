@@ -248,4 +248,17 @@ class RecordIoFileTest {
         ByteBuffer lying = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(1000);
         assertThatThrownBy(() -> IRHeader.parse(lying.array())).hasMessageContaining("1000 labels");
     }
+
+    @Test
+    void aMalformedIndexLineIsQuotedOnceWithItsFieldNamed() throws IOException {
+        Path idx = dir.resolve("bad.idx");
+        Files.writeString(idx, "0\t0\n1\tabc\n");
+        assertThatThrownBy(() -> RecordIndex.read(idx))
+                .isInstanceOf(org.protoface.data.MalformedDataException.class)
+                .hasMessage(idx + " line 2: field 'offset' must be a non-negative integer, not 'abc' (each line is "
+                        + "'key<TAB>offset'); the line reads '1\tabc'");
+        Files.writeString(idx, "0 0\n");
+        assertThatThrownBy(() -> RecordIndex.read(idx))
+                .hasMessage(idx + " line 1: expected 'key<TAB>offset'; the line reads '0 0'");
+    }
 }

@@ -76,4 +76,15 @@ class SyntheticSpecTest {
         assertThat(SyntheticSpec.parse("synthetic:identities=8,images=2,offset=2147483640").identityNumber(7))
                 .isEqualTo((1L << 31) - 1);
     }
+
+    @Test
+    void aBadValueIsNamedBeforeAMissingKey() {
+        assertThatThrownBy(() -> SyntheticSpec.parse("synthetic:identities=abc"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("identities=abc is not an integer")
+                .hasMessageNotContaining("missing");
+        // with every value readable, the missing key is what is reported
+        assertThatThrownBy(() -> SyntheticSpec.parse("synthetic:identities=5"))
+                .hasMessageContaining("missing required key 'images'");
+    }
 }

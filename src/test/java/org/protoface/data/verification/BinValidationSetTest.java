@@ -241,4 +241,32 @@ class BinValidationSetTest {
                 .isInstanceOf(MalformedDataException.class)
                 .hasMessageContaining(f.toString()).hasMessageContaining("image 13").hasMessageContaining("pair 6");
     }
+
+    /** Random bytes break the pickle reader in many ways; none of them may show a Java class name. */
+    @Test
+    void randomBytesAreNotABinPickleAndTheMessageSaysWhatIsExpected(@TempDir Path tmp) throws IOException {
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 200; i++) {
+            byte[] junk = new byte[64 + random.nextInt(512)];
+            random.nextBytes(junk);
+            if (i % 2 == 0) junk[0] = (byte) 0x80;   // half of them past the first opcode, into the reader
+            if (i % 4 == 0) junk[1] = 2;
+            Path f = tmp.resolve("bad" + i + ".bin");
+            Files.write(f, junk);
+            assertThatThrownBy(() -> BinValidationSet.readPairs(f))
+                    .isInstanceOf(MalformedDataException.class)
+                    .hasMessageContaining(f.toString())
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContainPattern("[A-Za-z]+(Exception|Error)\\b")
+                            .doesNotContain("razorvine").doesNotContain("java.").doesNotContain("\n"));
+        }
+        Path f = tmp.resolve("bad.bin");
+        Files.writeString(f, "these are not the faces you are looking for");
+        assertThatThrownBy(() -> BinValidationSet.readPairs(f))
+                .hasMessage(f + ": not a pickle of the insightface .bin layout (expected a Python pickle of (list of "
+                        + "encoded JPEG/PNG images, list of issame booleans), as insightface's verification sets such as "
+                        + "lfw.bin are written); check that the file is a complete .bin from a face recognition data set");
+        Files.write(f, new byte[] {(byte) 0x80, 2, (byte) 0xd7, 1, 2, 3});
+        assertThatThrownBy(() -> BinValidationSet.readPairs(f))
+                .hasMessageContaining(f.toString()).hasMessageNotContaining("Exception");
+    }
 }

@@ -143,7 +143,7 @@ class RestrictedUnpicklerTest {
     void ndarrayIsNeverCalledItself() {
         assertThatThrownBy(() -> load(pickle(2, b -> b.global("numpy", "ndarray", 2).binint1(3).tuple1().reduce())))
                 .isInstanceOf(MalformedDataException.class)
-                .hasMessageStartingWith(SRC + ": not a valid validation pickle")
+                .hasMessageStartingWith(SRC + ": not a pickle of the insightface .bin layout")
                 .hasMessageContaining("numpy.ndarray may not be called directly");
     }
 

@@ -87,9 +87,9 @@ class MarginsTest {
     @Test
     void outOfRangeValuesAreNamed() {
         assertThatThrownBy(() -> Margins.create(MarginSpec.cosface(0, 0.4)))
-                .hasMessage("cosface: s must be a finite number > 0, got 0.0");
+                .hasMessage("margin.s must be a number above 0, got 0.0");   // refused when the spec is bound
         assertThatThrownBy(() -> Margins.create(MarginSpec.normface(-3)))
-                .hasMessageContaining("s must be a finite number > 0, got -3.0");
+                .hasMessageContaining("margin.s must be a number above 0, got -3.0");
         assertThatThrownBy(() -> Margins.create(MarginSpec.arcface(Double.NaN, 0.5))).hasMessageContaining("s must be");
         assertThatThrownBy(() -> Margins.create(MarginSpec.arcface(64, Math.PI)))
                 .hasMessageContaining("arcface: m2 must be in [0, pi) radians, got 3.14159");
@@ -99,8 +99,9 @@ class MarginsTest {
                 .hasMessageContaining("sphereface: m1 must be a finite number >= 1, got 0.5");
         assertThatThrownBy(() -> Margins.create(MarginSpec.combined(64, 1, 3.5, 0)))
                 .hasMessageContaining("combined: m2 must be in [0, pi)");
-        MarginSpec badMomentum = new MarginSpec("curricularface", null, null, null, null, 1.0, null);
-        assertThatThrownBy(() -> Margins.create(badMomentum)).hasMessageContaining("curricular_momentum must be in [0, 1)");
+        // refused when the spec is bound, before any margin is created
+        assertThatThrownBy(() -> Margins.create(new MarginSpec("curricularface", null, null, null, null, 1.0, null)))
+                .hasMessageContaining("curricular_momentum must be in [0, 1)");
     }
 
     @Test

@@ -34,9 +34,9 @@ class PrototypeMemoryConfigTest {
 
     @Test
     void invalidValuesNameTheKey() {
-        assertThatThrownBy(() -> bind("{memory_size: 0}")).isInstanceOf(ConfigException.class).hasMessageContaining("memory_size = 0");
-        assertThatThrownBy(() -> bind("{doppelganger_fraction: 1.5}")).hasMessageContaining("doppelganger_fraction = 1.5");
-        assertThatThrownBy(() -> bind("{max_age: -1}")).hasMessageContaining("max_age = -1");
-        assertThatThrownBy(() -> bind("{memory_sise: 10}")).hasMessageContaining("config section 'pm'").hasMessageContaining("memory_sise");
+        assertThatThrownBy(() -> bind("{memory_size: 0}")).isInstanceOf(ConfigException.class).hasMessageContaining("pm.memory_size must be at least 1, got 0");
+        assertThatThrownBy(() -> bind("{doppelganger_fraction: 1.5}")).hasMessageContaining("pm.doppelganger_fraction must be in [0, 1], got 1.5");
+        assertThatThrownBy(() -> bind("{max_age: -1}")).hasMessageContaining("pm.max_age must be >= 0 (0 = no age limit), got -1");
+        assertThatThrownBy(() -> bind("{memory_sise: 10}")).hasMessageContaining("key 'pm.memory_sise' is not a setting of section pm");
     }
 }

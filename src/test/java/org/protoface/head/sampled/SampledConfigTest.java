@@ -35,6 +35,6 @@ class SampledConfigTest {
         assertThat(c).isEqualTo(new DSoftmaxKConfig(64, 64.0, 0.8, 0.0, 0.9, 5e-4, 50, 0));
         assertThat(bind(DSoftmaxKConfig.SECTION, "{}")).isEqualTo(new DSoftmaxKConfig(1024, 64.0, 0.9, 0.0, 0.9, 5e-4, 50, 0));
         assertThat(c.loss().intraThreshold()).isEqualTo(0.8);
-        assertThatThrownBy(() -> bind(DSoftmaxKConfig.SECTION, "{negatives: -1}")).hasMessageContaining("negatives must be >= 0");
+        assertThatThrownBy(() -> bind(DSoftmaxKConfig.SECTION, "{negatives: -1}")).hasMessageContaining("dsoftmax.negatives must be at least 0, got -1");
     }
 }
