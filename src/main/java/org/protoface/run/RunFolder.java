@@ -19,6 +19,9 @@ public final class RunFolder {
     static final List<String> RUN_FILES = List.of("config.yaml", "metrics.jsonl", "checkpoints", "model", "eval.json",
             "roc.png", "eval-sets.json", "evals", "result.json");
 
+    /** Where {@code --nproc} keeps each rank's output; a new run may find it there (the launcher made it). */
+    static final String LOGS = "logs";
+
     /** How a run treats what is already in its folder. */
     public enum Mode {
         /** Refuse a folder that is not empty. */
@@ -61,7 +64,8 @@ public final class RunFolder {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "")).sorted().limit(6).toList();
+            // the launcher of several ranks opens their log files before rank 0 prepares the folder
+            return s.filter(p -> !p.getFileName().toString().equals(LOGS)).map(p -> p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "")).sorted().limit(6).toList();
         }
     }
 }

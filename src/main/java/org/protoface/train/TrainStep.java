@@ -38,9 +38,9 @@ public final class TrainStep {
             optimizer.zeroGrad();
             Tensor embeddings = setup.encoder().forward(x);
             HeadStep hs = setup.head().forward(embeddings, y, step);
-            double loss = hs.loss().item_double();
+            double loss = StepSync.loss(setup.world(), hs);
             if (!Double.isFinite(loss)) throw new NonFiniteStepException("loss is " + loss, step);
-            hs.loss().backward();
+            StepSync.backward(setup.sync(), hs, embeddings);
             setup.sync().synchronise(optimizer.parameters());
             double norm = optimizer.clipGradients();
             if (!Double.isFinite(norm)) throw new NonFiniteStepException("gradient norm is " + norm, step);

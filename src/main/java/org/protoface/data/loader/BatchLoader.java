@@ -39,6 +39,13 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The counters ({@link #corruptRecords()}, {@link #droppedIdentities()}) cover the batches
  * handed out by {@link #next()}, not those still waiting in the prefetch queue.
+ *
+ * <p>With several ranks ({@link #BatchLoader(FaceDataset, IdentityBatchSampler, AugmentConfig, long, int, int, int, int)})
+ * every rank draws the same global batch from its own sampler (same seed, same position) and
+ * loads only its slice: samples [r B, (r + 1) B) of the global batch of world x B. Each image is
+ * augmented with the randomness of its place in the global batch, and a dropped identity's
+ * replacement avoids every identity of the global batch, so the ranks together load exactly what
+ * one process with the global batch would.
  */
 public final class BatchLoader implements BatchSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchLoader.class);
@@ -55,6 +62,8 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
     private final int workerCount;
     private final BlockingQueue<Object> queue;
     private final Thread producer;
+    private final int rank;
+    private final int worldSize;
     private final AtomicLong corruptTotal = new AtomicLong();
     private final AtomicLong droppedTotal = new AtomicLong();
     /** Identities known to have no decodable image; only the producer thread writes it. */
@@ -63,6 +72,25 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
 
     public BatchLoader(FaceDataset dataset, IdentityBatchSampler sampler, AugmentConfig augment, long seed,
                        int workers, int prefetch) {
+        this(dataset, sampler, augment, seed, workers, prefetch, 0, 1);
+    }
+
+    /**
+     * A loader of rank {@code rank}'s slice of each global batch.
+     *
+     * @param sampler draws global batches (world x B images, B a multiple of images_per_identity)
+     * @throws IllegalArgumentException when the sampler's batch does not split into whole identities per rank
+     */
+    public BatchLoader(FaceDataset dataset, IdentityBatchSampler sampler, AugmentConfig augment, long seed,
+                       int workers, int prefetch, int rank, int worldSize) {
+        int global = sampler.identitiesPerBatch() * sampler.imagesPerIdentity();
+        if (worldSize < 1 || rank < 0 || rank >= worldSize) throw new IllegalArgumentException("rank " + rank + " is not in a world of " + worldSize);
+        if (sampler.identitiesPerBatch() % worldSize != 0) {
+            throw new IllegalArgumentException("a batch of " + global + " images (" + sampler.identitiesPerBatch() + " identities x "
+                    + sampler.imagesPerIdentity() + ") cannot be split over " + worldSize + " ranks in whole identities");
+        }
+        this.rank = rank;
+        this.worldSize = worldSize;
         this.dataset = dataset;
         this.sampler = sampler;
         // taken before the producer thread starts drawing batches
@@ -140,27 +168,32 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
         }
     }
 
+    /**
+     * Loads this rank's slice [first, last) of the global batch {@code b}: image i of the slice
+     * goes to position i - first, with the augmentation of global position i.
+     */
     private LoadedBatch load(Batch b, long[] state) throws InterruptedException {
         int s = dataset.imageSize();
         int per = 3 * s * s;
-        float[] images = new float[b.size() * per];
+        int first = rank * (b.size() / worldSize), last = first + b.size() / worldSize;
+        float[] images = new float[(last - first) * per];
         AtomicInteger skipped = new AtomicInteger();
         boolean[] failed = new boolean[b.size()];
-        int chunk = (b.size() + workerCount - 1) / workerCount;
+        int chunk = (last - first + workerCount - 1) / workerCount;
         List<Future<?>> parts = new ArrayList<>();
-        for (int from = 0; from < b.size(); from += chunk) {
-            int lo = from, hi = Math.min(b.size(), from + chunk);
+        for (int from = first; from < last; from += chunk) {
+            int lo = from, hi = Math.min(last, from + chunk);
             parts.add(workers.submit(() -> {
                 Augmenter.Workspace ws = augmenter.workspace(s);
                 for (int i = lo; i < hi; i++) {
                     int id = b.identities()[i];
-                    int n = dropped.contains(id) ? -1 : loadOne(id, b.indices()[i], images, i * per);
+                    int n = dropped.contains(id) ? -1 : loadOne(id, b.indices()[i], images, (i - first) * per);
                     if (n < 0) {
                         failed[i] = true;
                         continue;
                     }
                     skipped.addAndGet(n);
-                    augmenter.apply(images, i * per, IdentityBatchSampler.mix(seed, b.step(), i), ws);
+                    augmenter.apply(images, (i - first) * per, IdentityBatchSampler.mix(seed, b.step(), i), ws);
                 }
                 return null;
             }));
@@ -168,15 +201,16 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
         waitFor(parts);
         int droppedBefore = dropped.size();
         Batch loaded = b;
-        for (int i = 0; i < b.size(); i++) {
+        for (int i = first; i < last; i++) {
             if (!failed[i]) continue;
             int end = i;
-            while (end < b.size() && loaded.identities()[end] == loaded.identities()[i]) end++;
+            while (end < last && loaded.identities()[end] == loaded.identities()[i]) end++;
             drop(loaded.identities()[i]);
-            loaded = replace(loaded, i, end, images, per, skipped);
+            loaded = replace(loaded, i, end, images, per, skipped, first);
             i = end - 1;
         }
-        return new LoadedBatch(loaded, images, s, state, skipped.get(), dropped.size() - droppedBefore);
+        Batch mine = worldSize == 1 ? loaded : loaded.slice(first, last);
+        return new LoadedBatch(mine, images, s, state, skipped.get(), dropped.size() - droppedBefore);
     }
 
     private static void waitFor(List<Future<?>> parts) throws InterruptedException {
@@ -225,7 +259,7 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
      * batch: candidates come from a seeded sequence of (seed, step, slot), so the choice does not
      * depend on which identities happen to be known as dropped already.
      */
-    private Batch replace(Batch b, int from, int to, float[] images, int per, AtomicInteger skipped) {
+    private Batch replace(Batch b, int from, int to, float[] images, int per, AtomicInteger skipped, int first) {
         int n = dataset.identityCount();
         for (int attempt = 0; attempt < REPLACEMENT_ATTEMPTS; attempt++) {
             long h = IdentityBatchSampler.mix(seed ^ 0x6a09e667f3bcc909L, b.step(), (long) from * REPLACEMENT_ATTEMPTS + attempt);
@@ -237,12 +271,12 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
             boolean ok = true;
             int skippedHere = 0;
             for (int i = from; i < to && ok; i++) {
-                int first = (int) Math.floorMod(h + i - from, (long) count);
-                int got = loadOne(candidate, first, images, i * per);
+                int index = (int) Math.floorMod(h + i - from, (long) count);
+                int got = loadOne(candidate, index, images, (i - first) * per);
                 ok = got >= 0;
                 skippedHere += Math.max(0, got);
                 ids[i] = candidate;
-                idx[i] = first;
+                idx[i] = index;
             }
             if (!ok) {
                 drop(candidate);
@@ -250,7 +284,7 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
             }
             skipped.addAndGet(skippedHere);
             Augmenter.Workspace ws = augmenter.workspace(dataset.imageSize());
-            for (int i = from; i < to; i++) augmenter.apply(images, i * per, IdentityBatchSampler.mix(seed, b.step(), i), ws);
+            for (int i = from; i < to; i++) augmenter.apply(images, (i - first) * per, IdentityBatchSampler.mix(seed, b.step(), i), ws);
             return new Batch(b.step(), ids, idx, b.reusedImages(), b.lookalikeIdentities());
         }
         throw new DataLoadingException("cannot fill the batch of step " + b.step() + ": " + dropped.size() + " of " + n
