@@ -2,6 +2,7 @@ package org.protoface.app;
 
 import org.protoface.cli.AlignCommand;
 import org.protoface.cli.CliErrors;
+import org.protoface.cli.ConfigCommand;
 import org.protoface.cli.DetectCommand;
 import org.protoface.cli.EmbedCommand;
 import org.protoface.cli.EvalCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
 @Command(name = "protoface", mixinStandardHelpOptions = true, version = "ProtoFace 0.1.0",
         description = "Train, evaluate and benchmark face recognition encoders with Prototype Memory and baseline heads; detect, align,\n"
                 + "embed and identify faces in photographs.",
-        subcommands = {TrainCommand.class, EvalCommand.class, ExportCommand.class, SynthCommand.class, PackCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, ConfigCommand.class, ExportCommand.class, SynthCommand.class, PackCommand.class,
                 DetectCommand.class, AlignCommand.class, EmbedCommand.class, GalleryCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -46,7 +46,7 @@ public final class LocalLauncher {
 
     /**
      * @param nproc     ranks to start (>= 1)
-     * @param mainClass the class each child runs, e.g. {@code org.protoface.cli.Main}
+     * @param mainClass the class each child runs, e.g. {@code org.protoface.app.Main}
      * @param args      its arguments (without the launcher's own options such as --nproc)
      */
     public LocalLauncher(int nproc, String mainClass, List<String> args) {

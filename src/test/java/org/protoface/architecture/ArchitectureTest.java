@@ -45,6 +45,26 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * The data flow, upstream first: a package may use those before it, never one after it (the
+     * README's "Code layout" table follows this order).
+     */
+    static final java.util.List<String> LAYERS = java.util.List.of("util", "config", "torch", "distributed", "data", "encoder",
+            "head", "train", "onnx", "infer", "eval", "run", "pipeline", "cli", "lab", "app");
+
+    @Test
+    void packagesOnlyUseThoseUpstreamOfThem() {
+        for (int i = 0; i < LAYERS.size(); i++) {
+            String[] downstream = LAYERS.subList(i + 1, LAYERS.size()).stream()
+                    .map(p -> "org.protoface." + p + "..").toArray(String[]::new);
+            if (downstream.length == 0) continue;
+            noClasses().that().resideInAPackage("org.protoface." + LAYERS.get(i) + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(downstream)
+                    .because(LAYERS.get(i) + " is upstream of " + String.join(", ", LAYERS.subList(i + 1, LAYERS.size())))
+                    .check(classes);
+        }
+    }
+
     @Test
     void topLevelPackagesAreFreeOfCycles() {
         slices().matching("org.protoface.(*)..").should().beFreeOfCycles().check(classes);

@@ -4,20 +4,24 @@ import org.protoface.distributed.ClassShard;
 import org.protoface.distributed.ShardInit;
 import org.protoface.head.ClassScorer;
 import org.protoface.head.ClassUpdate;
+import org.protoface.head.ClassWeightStats;
 import org.protoface.head.LabelCheck;
 import org.protoface.head.Scores;
 import org.protoface.head.ShardedClasses;
 
 import org.protoface.torch.Device;
 import org.protoface.torch.StateModule;
+import org.protoface.torch.TensorScope;
 
 import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.protoface.torch.Tensors;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +33,10 @@ import java.util.Optional;
  *
  * <p>W is initialised N(0, 0.01^2) (std 0.01, as the public Partial FC code does); only its
  * direction matters for the cosines.
+ *
+ * <p>Telemetry of each {@link #score}: the distribution of W's row norms (prototype_norm_mean,
+ * _p10, _p50, _p90) and proto_drift_cos, the mean over the batch's classes of the cosine between a
+ * class's row and the mean of its samples' normalised embeddings ({@link ClassWeightStats}).
  *
  * <p>{@link #stateBytes()} counts W (N d float32) plus the optimizer buffers the shared optimizer
  * keeps for it: with SGD + momentum (the recipe) that is one more N x d float32 buffer, so the
@@ -120,10 +128,35 @@ public final class FullSoftmaxScorer extends StateModule implements ClassScorer 
         if (update != null && weight.grad().defined()) weight.grad().zero_();
         Tensor cosines = torch.mm(Tensors.l2normalize(embeddings), Tensors.l2normalize(weight).t());
         cosines = Tensors.clamp(cosines, -1.0, 1.0);
-        double normMean = weight.detach().norm(new ScalarOptional(new Scalar(2.0)), new long[] {1}, false).mean().item_double();
-        telemetry = Map.of("prototype_norm_mean", normMean);
+        telemetry = measure(embeddings, labels);
         Tensor targets = shard.count() == numClasses ? labels : shard.localTargets(labels);
         return new Scores(cosines, targets);
+    }
+
+    /**
+     * The row-norm distribution of this rank's rows of W (O(C d)) and, for the batch's classes held
+     * here, the cosine between each class's row (before this step's update) and the mean of its
+     * samples' normalised embeddings: whether W still points where the encoder puts each class.
+     */
+    private Map<String, Double> measure(Tensor embeddings, Tensor labels) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        ClassWeightStats.putNorms(weight, values);
+        long[] all = Tensors.longs(labels);
+        long[] samples = java.util.stream.IntStream.range(0, all.length).filter(i -> shard.owns(all[i])).asLongStream().toArray();
+        if (samples.length == 0) return Collections.unmodifiableMap(values);
+        long[] local = java.util.Arrays.stream(samples).map(i -> all[(int) i] - shard.start()).toArray();
+        long[][] classes = ClassWeightStats.distinctAndPositions(local);
+        try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
+            Tensor rows = weight.detach().index_select(0, onWeightDevice(Tensors.ofLongs(classes[0])));
+            Tensor positions = onWeightDevice(Tensors.ofLongs(classes[1]));
+            Tensor mine = samples.length == all.length ? embeddings : embeddings.index_select(0, onWeightDevice(Tensors.ofLongs(samples)));
+            values.put(ClassWeightStats.DRIFT_COS, ClassWeightStats.driftCosine(mine, rows, positions));
+        }
+        return Collections.unmodifiableMap(values);
+    }
+
+    private Tensor onWeightDevice(Tensor t) {
+        return t.to(weight.device(), t.scalar_type());
     }
 
     /** W when the shared optimizer updates it; empty when this scorer updates its rows itself. */

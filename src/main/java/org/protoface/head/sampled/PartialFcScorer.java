@@ -9,6 +9,7 @@ import org.protoface.distributed.ClassShard;
 import org.protoface.distributed.ShardInit;
 import org.protoface.head.AgeHistogram;
 import org.protoface.head.ClassScorer;
+import org.protoface.head.ClassWeightStats;
 import org.protoface.head.Scores;
 import org.protoface.head.ShardedClasses;
 import org.protoface.head.StateBudget;
@@ -60,7 +61,8 @@ import static org.bytedeco.pytorch.global.torch.index_select;
  *   <li>neg_age_hist_0 .. neg_age_hist_15: the same ages in power-of-two buckets ({@link AgeHistogram});</li>
  *   <li>proto_drift_cos, every drift_every steps (step % drift_every == 0; 0 turns it off):
  *       mean over the batch's classes of the cosine between the class's centre (before this
- *       step's update) and the mean of the normalised embeddings of its images in the batch.</li>
+ *       step's update) and the mean of the normalised embeddings of its images in the batch; with it,
+ *       the distribution of all N centres' norms (prototype_norm_mean, _p10, _p50, _p90; O(N d)).</li>
  * </ul>
  *
  * <p>State: centres and momentum (2 N d float32), a long per class for the last update step and
@@ -373,23 +375,13 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
             AgeHistogram.put(ages, values);
         }
         if (driftEvery > 0 && step % driftEvery == 0 && selection.positives() > 0) {
+            // with class shards, samples whose class lives on another rank have no row here
             Tensor owned = targets.lt(new Scalar(selection.positives())).nonzero().squeeze(1);
-            values.put("proto_drift_cos", driftCosine(embeddings.index_select(0, owned), leaf.narrow(0, 0, selection.positives()),
-                    targets.index_select(0, owned)));
+            values.put(ClassWeightStats.DRIFT_COS, ClassWeightStats.driftCosine(embeddings.index_select(0, owned),
+                    leaf.narrow(0, 0, selection.positives()), targets.index_select(0, owned)));
+            ClassWeightStats.putNorms(centres, values);
         }
         return Collections.unmodifiableMap(values);
-    }
-
-    /** Mean over batch classes of cos(centre, mean normalised embedding of the class's images). */
-    private static double driftCosine(Tensor embeddings, Tensor positiveCentres, Tensor targets) {
-        try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor unit = Tensors.l2normalize(embeddings.detach());
-            // Summing instead of averaging: the cosine does not depend on the positive 1/k factor.
-            Tensor classSums = torch.zeros(Tensors.shape(positiveCentres), unit.options());
-            classSums.index_add_(0, targets, unit);
-            Tensor cosines = Tensors.l2normalize(classSums).mul(Tensors.l2normalize(positiveCentres.detach())).sum(1);
-            return cosines.mean().item_double();
-        }
     }
 
     private void discardPending() {
