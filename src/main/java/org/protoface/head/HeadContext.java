@@ -15,12 +15,13 @@ import org.protoface.torch.Device;
  * @param world       the job's ranks ({@link Collectives#single()} for one process)
  * @param seed        the run's seed ({@code train.seed}): class weights are drawn from it by
  *                    class, so they are the same rows whatever the world size
- * @param classUpdate the run's optimizer rule, for class weights a head updates itself
+ * @param classUpdate the run's optimizer rule, for class weights a head updates itself (needed when they
+ *                    are split across ranks); null: the run's shared optimizer updates them
  */
 public record HeadContext(HeadSize size, MarginSpec margin, Device device, Collectives world, long seed, ClassUpdate classUpdate) {
-    /** One process, seed 1, the default class update. */
+    /** One process, seed 1, class weights updated by the shared optimizer. */
     public HeadContext(HeadSize size, MarginSpec margin, Device device) {
-        this(size, margin, device, Collectives.single(), 1, ClassUpdate.DEFAULT);
+        this(size, margin, device, Collectives.single(), 1, null);
     }
 
     public boolean distributed() {

@@ -53,6 +53,10 @@ public final class FullSoftmaxKind implements HeadKind<Void> {
     public Head create(Void config, HeadContext context) {
         long n = context.size().identities();
         if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("full softmax: at most 2^31-1 identities, got " + n);
+        if (context.distributed() && context.classUpdate() == null) {
+            throw new IllegalArgumentException("full softmax on " + context.world().worldSize() + " ranks: its rows are split across the"
+                    + " ranks and need the run's update rule (build the head through TrainingRun)");
+        }
         ClassShard shard = ClassShard.of(n, context.world().rank(), context.world().worldSize());
         FullSoftmaxScorer scorer = new FullSoftmaxScorer(shard, context.size().embeddingDim(), context.classUpdate(), context.seed(),
                 context.device());

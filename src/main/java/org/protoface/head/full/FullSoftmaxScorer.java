@@ -108,17 +108,21 @@ public final class FullSoftmaxScorer extends StateModule implements ClassScorer 
     /**
      * The scorer of a training run: rows [shard.start, shard.end) of the N x d matrix, drawn
      * N(0, 0.01^2) by class from {@code seed} ({@link ShardInit}), updated by this scorer after each
-     * optimizer step with {@code rule} (never by the shared optimizer).
+     * optimizer step with {@code rule}; with {@code rule == null} (one rank, all classes) the
+     * shared optimizer updates W instead.
      */
     public FullSoftmaxScorer(ClassShard shard, long embeddingSize, ClassUpdate rule, long seed, Device device) {
         if (embeddingSize < 1) throw new IllegalArgumentException(NAME + ": embedding size must be >= 1, got " + embeddingSize);
         this.numClasses = shard.numClasses();
         this.embeddingSize = embeddingSize;
-        this.optimizerBuffersPerWeight = rule.buffersPerWeight();
+        if (rule == null && shard.count() != shard.numClasses()) {
+            throw new IllegalArgumentException(NAME + ": a shard of the classes needs its own update rule (the shared optimizer averages gradients)");
+        }
+        this.optimizerBuffersPerWeight = rule == null ? 1 : rule.buffersPerWeight();
         this.shard = shard;
         Tensor w = device.put(ShardInit.normalRows(seed, shard.start(), shard.count(), embeddingSize, INIT_STD));
         this.weight = parameter(WEIGHT_KEY, w);
-        this.update = child(UPDATE_KEY, new ClassWeightOptimizer(rule, shard.count(), embeddingSize, device));
+        this.update = rule == null ? null : child(UPDATE_KEY, new ClassWeightOptimizer(rule, shard.count(), embeddingSize, device));
     }
 
     @Override
