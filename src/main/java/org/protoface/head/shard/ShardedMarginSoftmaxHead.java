@@ -42,6 +42,7 @@ import java.util.Optional;
  * {@code train_acc} (whether the target's logit is the largest over all N classes).
  */
 public final class ShardedMarginSoftmaxHead extends StateModule implements Head {
+    static final String MARGIN_KEY = "margin";
     static final String SCORER_KEY = "scorer";
 
     private final Collectives world;
@@ -61,6 +62,8 @@ public final class ShardedMarginSoftmaxHead extends StateModule implements Head 
         this.margin = margin;
         this.loss = loss;
         if (scorer instanceof Module m) child(SCORER_KEY, m);
+        // the same state layout as the one-process head, so checkpoints move between world sizes
+        if (margin instanceof Module m) child(MARGIN_KEY, m);
     }
 
     @Override
