@@ -140,7 +140,7 @@ public final class TrainingRun {
                 batch.imagesPerIdentity(), loop.seed());
         head.capability(LookalikeSampling.class).ifPresent(l -> sampler.useLookalikes(l.source(), l.batchFraction()));
         GradientSync sync = ranks == 1 ? GradientSync.LOCAL
-                : GradientSync.dataParallel(new DataParallelSync(world, encoder.parameters(), encoder.buffers(), dist));
+                : GradientSync.dataParallel(() -> new DataParallelSync(world, encoder.parameters(), encoder.buffers(), dist));
         TrainSetup setup = new TrainSetup(encoder, head, optim, resolved.get(ScheduleConfig.SECTION), loop, out, sync, device, world);
         return new TrainingRun(resolved, out, data, sampler, resolved.get(AugmentConfig.SECTION), setup);
     }

@@ -88,6 +88,7 @@ public final class Trainer {
     public TrainResult run(long start, BatchSource batches, MetricsLog metrics, PrintStream console)
             throws IOException, InterruptedException {
         setup.encoder().train(true);
+        setup.sync().start();
         long total = setup.loop().steps();
         double lastLoss = Double.NaN;
         long imagesDone = 0;
