@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Tolerance: the two runs do the same float32 arithmetic except for the order of summation
  * (per-rank means then an all-reduce, against one mean over 16 samples; the cross-rank log-sum-exp
- * against one log-sum-exp). Each such sum is exact to a few float32 ulps (1.2e-7 relative); five
+ * against one log-sum-exp). Gradients are not clipped (a clipped gradient would hide a wrong
+ * scale), and the encoder's gradient norm is compared every step too. Each such sum is exact to a few float32 ulps (1.2e-7 relative); five
  * SGD steps with momentum at lr 0.1 amplify that by the loss's curvature, and the largest
  * difference seen was 2e-6 relative to the parameters' scale. 1e-4 of the largest parameter leaves
  * room for that while a real error (a gradient not averaged, one rank's slice of the batch missing,
@@ -61,7 +62,9 @@ class DistributedTrainingTest {
         for (String s : List.of("data=synthetic:identities=16,images=4,size=16,seed=3", "encoder.input_size=16",
                 "encoder.embedding_size=32", "batch.size=16", "train.steps=5", "train.log_every=1", "train.loader_workers=0",
                 "train.threads=1", "train.checkpoint_every=3", "train.keep_checkpoints=5", "dist.batch_norm=frozen",
-                "schedule.warmup_steps=0", "dist.timeout_s=60")) {
+                "schedule.warmup_steps=0", "dist.timeout_s=60",
+                // no clipping: a clipped gradient would hide a wrong gradient scale
+                "optim.clip_grad_norm=0", "optim.lr=0.01")) {
             a.add("--set");
             a.add(s);
         }
@@ -129,6 +132,9 @@ class DistributedTrainingTest {
             double w = want.get(i).get("loss").asDouble();
             assertThat(got.get(i).get("loss").asDouble()).as("loss of step %d", want.get(i).get("step").asLong())
                     .isCloseTo(w, org.assertj.core.data.Offset.offset(TOLERANCE * Math.max(1, Math.abs(w))));
+            double g = want.get(i).get("grad_norm").asDouble();
+            assertThat(got.get(i).get("grad_norm").asDouble()).as("encoder gradient norm of step %d", want.get(i).get("step").asLong())
+                    .isCloseTo(g, org.assertj.core.data.Offset.offset(TOLERANCE * Math.max(1, Math.abs(g))));
         }
     }
 
