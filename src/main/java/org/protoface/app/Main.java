@@ -45,6 +45,13 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * Runs {@code protoface} with the given arguments and exits the JVM with the command's exit code
+     * (0 success; 2 bad input or another expected failure, one line on stderr; 1 a failed check or an
+     * unexpected error; see {@link CliErrors}).
+     *
+     * @param args command-line arguments as typed after {@code protoface}
+     */
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }

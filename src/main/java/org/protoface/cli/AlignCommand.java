@@ -24,6 +24,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 
+/**
+ * {@code protoface align}: warps every face whose landmarks are known (synth {@code landmarks.tsv} or an
+ * {@code embed}/{@code detect --json} {@code .jsonl}) onto the ArcFace five-point template with a
+ * least-squares similarity transform (Umeyama 1991) and writes {@code --size} x {@code --size} pixel crops
+ * plus {@code aligned.jsonl}. See "Commands" in README.md and docs/pipeline.md.
+ */
 @Command(name = "align", mixinStandardHelpOptions = true,
         description = {"Align a dataset whose landmarks are known: each face is warped onto the ArcFace five-point template",
                 "(Umeyama least squares; the two eyes alone when only they are known) at --size x --size.",

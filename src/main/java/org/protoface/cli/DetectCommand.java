@@ -26,6 +26,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 
+/**
+ * {@code protoface detect}: finds faces in photographs (OpenCV LBP/Haar cascades or an SCRFD {@code .onnx}
+ * detector) and draws boxes, landmarks and, with {@code --gallery}, each face's identity and cosine into one
+ * PNG. See "Commands" in README.md and docs/pipeline.md.
+ */
 @Command(name = "detect", mixinStandardHelpOptions = true,
         description = {"Find faces in photographs and draw them: boxes, landmarks (eye centres from the cascades, five points from SCRFD)",
                 "and, with --gallery, the identity and cosine of each face. Several photographs are drawn side by side."})

@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code protoface embed}: detects, aligns and embeds every face in photographs (or embeds aligned crops with
+ * {@code --aligned}) and writes {@code FILE.npy} ({@code [n, d]} float32 unit embeddings) and {@code FILE.jsonl}
+ * (one line per row). See "Commands" in README.md and docs/pipeline.md.
+ */
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = {"Detect, align and embed every face in photographs (or embed aligned crops with --aligned).",
                 "Writes FILE.npy (n x d float32 unit embeddings, one row per face) and FILE.jsonl (per row: source, face,",

@@ -17,6 +17,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code protoface export}: writes a trained encoder as an ONNX model (input {@code [B, 3, S, S]} float32 RGB,
+ * output {@code [B, d]} raw embeddings) and checks it in ONNX Runtime against libtorch; exit code 1 when the
+ * largest absolute difference is above 1e-4. See "Export and ONNX models" in README.md and docs/onnx.md.
+ */
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write a trained encoder as an ONNX model (input B x 3 x S x S float32 RGB, output B x d raw embeddings; "
                 + "mean, std, input_size, embedding_size and colour_order in its metadata), then run it in ONNX Runtime on "

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
+/**
+ * {@code protoface gallery}: parent of the on-disk gallery commands (enroll, identify, verify, remove, info);
+ * on its own it prints usage. See "Recognising faces" in README.md and docs/pipeline.md.
+ */
 @Command(name = "gallery", mixinStandardHelpOptions = true,
         description = {"An on-disk gallery of enrolled identities (Lucene; owner-only files): enrol, identify, verify, remove, info."},
         subcommands = {GalleryEnrollCommand.class, GalleryIdentifyCommand.class, GalleryVerifyCommand.class, GalleryRemoveCommand.class,

@@ -23,6 +23,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+/**
+ * {@code protoface gallery enroll}: enrols identities into a gallery from photographs (the largest face of each)
+ * or from {@code folder:DIR} (one identity per sub-folder), committing each identity on its own.
+ * See docs/pipeline.md.
+ */
 @Command(name = "enroll", aliases = "enrol", mixinStandardHelpOptions = true,
         description = {"Enrol identities: --identity NAME IMAGE... enrols one identity from its photographs;",
                 "folder:DIR enrols every sub-folder of DIR as an identity named after the folder.",

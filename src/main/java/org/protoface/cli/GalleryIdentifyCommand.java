@@ -28,6 +28,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code protoface gallery identify}: identifies the faces in photographs against a gallery (per identity the best
+ * cosine over its faces; below {@code --threshold} the face is "unknown"). See docs/pipeline.md.
+ */
 @Command(name = "identify", mixinStandardHelpOptions = true,
         description = {"Identify the faces in photographs against a gallery: per identity the best cosine over its faces;",
                 "a face whose best identity scores below --threshold is \"unknown\"."})

@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code protoface gallery info}: prints what a gallery holds (identities, faces, the model that made them, HNSW
+ * settings). See docs/pipeline.md.
+ */
 @Command(name = "info", mixinStandardHelpOptions = true, description = "What a gallery holds: identities, faces, the model that made them, HNSW settings.")
 public final class GalleryInfoCommand implements Callable<Integer> {
     @Option(names = "--gallery", required = true, paramLabel = "DIR")

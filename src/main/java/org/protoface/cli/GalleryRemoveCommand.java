@@ -8,6 +8,10 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code protoface gallery remove}: removes every face of one identity from a gallery in one commit.
+ * See docs/pipeline.md.
+ */
 @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove every face of an identity from a gallery (one commit).")
 public final class GalleryRemoveCommand implements Callable<Integer> {
     @Option(names = "--gallery", required = true, paramLabel = "DIR")

@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code protoface gallery verify}: 1:1 verification, the cosine between the largest faces of two photographs and
+ * same/different at {@code --threshold}. See docs/pipeline.md.
+ */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "1:1 verification: the cosine between the largest faces of two photographs, and same/different at --threshold.")
 public final class GalleryVerifyCommand implements Callable<Integer> {

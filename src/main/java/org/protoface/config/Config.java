@@ -23,7 +23,7 @@ import java.util.Map;
 /**
  * A training configuration: a YAML tree (a job file merged over the files it names as {@code base})
  * with {@code --set key=value} overrides applied. Each component binds its own section to a
- * record with {@link #section}, so the tree stays data and unknown keys fail loudly.
+ * record with {@link #get(Section)}, so the tree stays data and unknown keys fail loudly.
  */
 public final class Config {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -37,6 +37,11 @@ public final class Config {
 
     private final ObjectNode root;
 
+    /**
+     * Wraps an already parsed YAML tree (no {@code base} resolution, no overrides).
+     *
+     * @param root top-level mapping of the job; kept as given, not copied
+     */
     public Config(ObjectNode root) {
         this.root = root;
     }
@@ -52,6 +57,11 @@ public final class Config {
         return new Config(tree);
     }
 
+    /**
+     * Parses a YAML document as a config (no {@code base} resolution, no overrides).
+     *
+     * @throws ConfigException if the text is not valid YAML (the message carries the parser's reason)
+     */
     public static Config fromYaml(String yaml) {
         try {
             return new Config((ObjectNode) YAML.readTree(yaml));
@@ -115,10 +125,16 @@ public final class Config {
         return new Config(copy);
     }
 
+    /** Whether {@code key} is a top-level key with a non-null value. */
     public boolean has(String key) {
         return root.hasNonNull(key);
     }
 
+    /**
+     * The text of top-level value {@code key}.
+     *
+     * @throws ConfigException if the key is absent or not a scalar value
+     */
     public String string(String key) {
         JsonNode node = root.get(key);
         if (node == null || !node.isValueNode()) throw new ConfigException("config key '" + key + "' must be a value");
@@ -135,10 +151,12 @@ public final class Config {
         }
     }
 
+    /** A deep copy of the whole tree; changing it does not change this config. */
     public ObjectNode tree() {
         return root.deepCopy();
     }
 
+    /** This config as YAML text (what {@link #save} writes). */
     public String toYaml() {
         try {
             return YAML.writeValueAsString(root);
@@ -147,6 +165,11 @@ public final class Config {
         }
     }
 
+    /**
+     * Writes {@link #toYaml()} to {@code file} atomically (via {@link AtomicFiles}).
+     *
+     * @throws IOException if the file cannot be written
+     */
     public void save(Path file) throws IOException {
         AtomicFiles.writeString(file, toYaml());
     }

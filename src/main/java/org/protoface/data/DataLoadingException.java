@@ -7,10 +7,15 @@ package org.protoface.data;
  * and the command line reports it as one line with exit code 2.
  */
 public class DataLoadingException extends RuntimeException {
+    /** @param message one line naming the data source and what went wrong */
     public DataLoadingException(String message) {
         super(message);
     }
 
+    /**
+     * @param message one line naming the data source and what went wrong
+     * @param cause   the underlying failure
+     */
     public DataLoadingException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -6,6 +6,7 @@ package org.protoface.data;
  * concurrent {@link #load} calls (the loader decodes in parallel).
  */
 public interface FaceDataset {
+    /** Number of identities; identities are numbered 0 to {@code identityCount() - 1}. */
     int identityCount();
 
     /** Number of images of one identity (at least 1). */

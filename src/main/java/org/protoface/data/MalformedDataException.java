@@ -8,10 +8,15 @@ import java.io.IOException;
  * may skip, this makes the whole source unusable. The message names the file and the position.
  */
 public class MalformedDataException extends IOException {
+    /** @param message names the file and the position of the malformed data */
     public MalformedDataException(String message) {
         super(message);
     }
 
+    /**
+     * @param message names the file and the position of the malformed data
+     * @param cause   the underlying failure
+     */
     public MalformedDataException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -23,6 +23,11 @@ public final class TextLines {
     /** Receives each line with its 1-based number. */
     @FunctionalInterface
     public interface LineHandler {
+        /**
+         * Handles line {@code number} (1-based) whose text is {@code text} (line ending removed).
+         *
+         * @throws IOException to stop reading; it propagates out of {@link TextLines#forEach}
+         */
         void line(int number, String text) throws IOException;
     }
 

@@ -33,10 +33,12 @@ public record ClassShard(long numClasses, int rank, int worldSize, long start, l
         return new ClassShard(numClasses, rank, worldSize, start, count);
     }
 
+    /** One past the last global class id of this shard ({@code start + count}). */
     public long end() {
         return start + count;
     }
 
+    /** Whether global class id {@code label} lives in this shard ({@code start <= label < end()}). */
     public boolean owns(long label) {
         return label >= start && label < end();
     }

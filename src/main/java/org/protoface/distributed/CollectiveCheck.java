@@ -22,6 +22,14 @@ public final class CollectiveCheck {
 
     private CollectiveCheck() {}
 
+    /**
+     * Runs the check as one rank (or, with {@code --nproc N} outside a job, starts N local ranks and exits with
+     * the first failed rank's exit code (0 when all succeed)); {@code --timeout S} sets the collective
+     * timeout in seconds (default 60).
+     * Exits the JVM with the codes listed on the class.
+     *
+     * @param args {@code [--nproc N] [--timeout S]}
+     */
     public static void main(String[] args) throws Exception {
         List<String> a = Arrays.asList(args);
         int nproc = a.contains("--nproc") ? Integer.parseInt(a.get(a.indexOf("--nproc") + 1)) : 0;

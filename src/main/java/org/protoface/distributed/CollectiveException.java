@@ -11,6 +11,11 @@ import java.util.List;
 public final class CollectiveException extends RuntimeException {
     private final List<Integer> culprits;
 
+    /**
+     * @param message  one line naming the collective and what failed
+     * @param culprits ranks the failure is attributed to (may be empty); copied
+     * @param cause    the underlying failure
+     */
     public CollectiveException(String message, List<Integer> culprits, Throwable cause) {
         super(message, cause);
         this.culprits = List.copyOf(culprits);

@@ -143,14 +143,17 @@ public final class Collectives implements AutoCloseable {
         }
     }
 
+    /** This process's rank, 0 to {@code worldSize() - 1}. */
     public int rank() {
         return rank;
     }
 
+    /** Number of ranks in the job (1 when not distributed). */
     public int worldSize() {
         return world;
     }
 
+    /** How long a collective may wait for the other ranks before it fails. */
     public Duration timeout() {
         return timeout;
     }
@@ -413,6 +416,7 @@ public final class Collectives implements AutoCloseable {
             return o;
         }
 
+        /** Total rows gathered over all ranks (the first dimension of {@link #all}). */
         public long total() {
             return offset(counts.length);
         }

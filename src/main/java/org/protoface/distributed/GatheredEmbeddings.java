@@ -72,6 +72,7 @@ public final class GatheredEmbeddings {
         return rows.offset(collectives.rank());
     }
 
+    /** G, the number of embeddings gathered over all ranks (rows of {@link #leaf()}). */
     public long total() {
         return rows.total();
     }

@@ -75,6 +75,11 @@ public final class LocalLauncher {
         return this;
     }
 
+    /**
+     * Where the children's stdout and stderr are forwarded (default: this JVM's {@code System.out}/{@code err}).
+     *
+     * @return this launcher
+     */
     public LocalLauncher console(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
@@ -114,6 +119,7 @@ public final class LocalLauncher {
      * @param message    one line for the user
      */
     public record Outcome(int exitCode, int failedRank, String message) {
+        /** Whether every rank exited with code 0. */
         public boolean succeeded() {
             return exitCode == 0;
         }

@@ -43,6 +43,11 @@ public record RankEnv(int rank, int worldSize, int localRank, int localWorldSize
         return new RankEnv(0, 1, 0, 1, "127.0.0.1", 29500, "single");
     }
 
+    /**
+     * Reads this rank's environment from the process environment; see {@link #fromEnvironment(Map)}.
+     *
+     * @throws IllegalArgumentException naming the variable that is missing or malformed
+     */
     public static RankEnv fromEnvironment() {
         return fromEnvironment(System.getenv());
     }
@@ -57,10 +62,12 @@ public record RankEnv(int rank, int worldSize, int localRank, int localWorldSize
         return single();
     }
 
+    /** Whether the job has more than one rank. */
     public boolean isDistributed() {
         return worldSize > 1;
     }
 
+    /** Whether this is rank 0 (the rank that writes shared files and logs). */
     public boolean isRankZero() {
         return rank == 0;
     }

@@ -25,6 +25,12 @@ public final class EncoderCost {
         return this;
     }
 
+    /**
+     * A fully connected layer of {@code in} x {@code out} weights (plus {@code out} biases when {@code bias}):
+     * adds its parameters and {@code in * out} multiply-accumulates per image.
+     *
+     * @return this, for chaining
+     */
     public EncoderCost linear(long in, long out, boolean bias) {
         parameters += in * out + (bias ? out : 0);
         macs += in * out;
@@ -49,10 +55,12 @@ public final class EncoderCost {
         return this;
     }
 
+    /** Multiply-accumulates per image counted so far. */
     public long macs() {
         return macs;
     }
 
+    /** Trainable parameters counted so far. */
     public long parameters() {
         return parameters;
     }

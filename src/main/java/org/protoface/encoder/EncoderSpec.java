@@ -19,6 +19,14 @@ public record EncoderSpec(String type, int depth, double width, int inputSize, i
     public static final Section<EncoderSpec> SECTION = new Section<>("encoder", EncoderSpec.class,
             new EncoderSpec("iresnet", 50, 1.0, 112, 512, 0.0));
 
+    /**
+     * An IResNet spec without dropout.
+     *
+     * @param depth         18, 34, 50, 100 or 200 layers (checked when the encoder is built)
+     * @param width         channel multiplier (1.0 is the published width)
+     * @param inputSize     side of the square input in pixels
+     * @param embeddingSize d, the embedding dimension
+     */
     public static EncoderSpec iresnet(int depth, double width, int inputSize, int embeddingSize) {
         return new EncoderSpec("iresnet", depth, width, inputSize, embeddingSize, 0.0);
     }

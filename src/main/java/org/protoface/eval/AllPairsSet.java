@@ -131,22 +131,27 @@ public final class AllPairsSet {
         return picked;
     }
 
+    /** Number of images in the set. */
     public int size() {
         return identities.length;
     }
 
+    /** Identity of each image of the set, in set order (a copy). */
     public int[] identities() {
         return identities.clone();
     }
 
+    /** Index of each image within its identity, in set order (a copy). */
     public int[] indices() {
         return indices.clone();
     }
 
+    /** Number of same-identity (genuine) pairs i &lt; j. */
     public long genuineCount() {
         return genuineCount;
     }
 
+    /** Number of cross-identity (impostor) pairs i &lt; j. */
     public long impostorCount() {
         return impostorCount;
     }
@@ -194,6 +199,7 @@ public final class AllPairsSet {
         return new GenuineImpostorScores(genuine, impostor);
     }
 
+    /** As {@link #score(float[][], int)} on every available processor. */
     public GenuineImpostorScores score(float[][] embeddings) {
         return score(embeddings, Runtime.getRuntime().availableProcessors());
     }

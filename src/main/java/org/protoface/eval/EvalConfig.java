@@ -36,6 +36,9 @@ public record EvalConfig(String data, int identities, int imagesPerIdentity, int
         }
     }
 
+    /**
+     * The evaluation settings this config describes: LFW-like defaults with its seed, pair count and all-pairs size.
+     */
     public EvalSettings settings() {
         return EvalSettings.lfwLike(seed).withPairCount(pairs).withAllPairs(allPairsIdentities, allPairsImages);
     }

@@ -34,10 +34,12 @@ public record EvalSettings(int pairCount, long seed, int allPairsIdentities, int
                 Runtime.getRuntime().availableProcessors(), 2000);
     }
 
+    /** A copy with {@code pairs} protocol pairs. */
     public EvalSettings withPairCount(int pairs) {
         return new EvalSettings(pairs, seed, allPairsIdentities, allPairsImagesPerIdentity, farTargets, embedBatch, threads, curvePoints);
     }
 
+    /** A copy whose all-pairs set has {@code identities} identities of {@code imagesPerIdentity} images each. */
     public EvalSettings withAllPairs(int identities, int imagesPerIdentity) {
         return new EvalSettings(pairCount, seed, identities, imagesPerIdentity, farTargets, embedBatch, threads, curvePoints);
     }

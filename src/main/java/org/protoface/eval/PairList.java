@@ -17,10 +17,12 @@ public record PairList(List<ImagePair> pairs, boolean identityDisjoint) {
         pairs = List.copyOf(pairs);
     }
 
+    /** Number of pairs. */
     public int size() {
         return pairs.size();
     }
 
+    /** Pair {@code i} in fold order. */
     public ImagePair get(int i) {
         return pairs.get(i);
     }
@@ -32,6 +34,7 @@ public record PairList(List<ImagePair> pairs, boolean identityDisjoint) {
         return same;
     }
 
+    /** Number of same-identity pairs. */
     public int sameCount() {
         int n = 0;
         for (ImagePair p : pairs) if (p.same()) n++;

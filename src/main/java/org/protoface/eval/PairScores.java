@@ -27,22 +27,27 @@ public final class PairScores {
         this.issame = issame.clone();
     }
 
+    /** Number of pairs. */
     public int size() {
         return scores.length;
     }
 
+    /** Score of pair {@code i}. */
     public double score(int i) {
         return scores[i];
     }
 
+    /** Whether pair {@code i} is a same-identity pair. */
     public boolean same(int i) {
         return issame[i];
     }
 
+    /** All scores in pair order (a copy). */
     public double[] scores() {
         return scores.clone();
     }
 
+    /** All ground-truth flags in pair order (a copy). */
     public boolean[] issame() {
         return issame.clone();
     }

@@ -25,6 +25,14 @@ public final class PairSetEvaluation {
 
     private PairSetEvaluation() {}
 
+    /**
+     * Evaluates a model on a fixed pair set (e.g. an InsightFace {@code .bin}): 10-fold verification accuracy,
+     * TAR@FAR at 1e-3/1e-4/1e-5 and ROC AUC over the set's pairs, with cosine scores of unit embeddings.
+     *
+     * @param flipTest whether each image's embedding is the sum with its mirror image's before normalising
+     * @throws IllegalArgumentException if the set has fewer than 10 pairs, lacks same or different pairs, or its
+     *                                  image size differs from the model's input size
+     */
     public static EvalResult evaluate(EmbeddingModel model, VerificationPairs set, boolean flipTest) {
         if (set.pairCount() < TenFoldVerification.FOLDS) {
             throw new IllegalArgumentException(set.name() + " has " + set.pairCount() + " pairs; the 10-fold protocol needs at least "

@@ -9,6 +9,7 @@ import org.protoface.data.FaceDataset;
 public final class RawPixelEmbedder implements Embedder {
     private final FaceDataset data;
 
+    /** @param data the images to read; embeddings are their normalised pixels, 3 * S * S floats per image */
     public RawPixelEmbedder(FaceDataset data) {
         this.data = data;
     }

@@ -21,14 +21,17 @@ public final class Roc {
         this.impostor = sortedCopy(impostor, "impostor");
     }
 
+    /** The ROC of verification pair scores (same pairs = genuine, different pairs = impostor). */
     public static Roc of(PairScores pairs) {
         return new Roc(pairs.genuine(), pairs.impostor());
     }
 
+    /** Number of genuine scores. */
     public int genuineCount() {
         return genuine.length;
     }
 
+    /** Number of impostor scores. */
     public int impostorCount() {
         return impostor.length;
     }

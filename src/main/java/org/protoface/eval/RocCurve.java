@@ -16,6 +16,7 @@ public record RocCurve(String label, double[] far, double[] tar) {
         tar = tar.clone();
     }
 
+    /** Number of points. */
     public int size() {
         return far.length;
     }
@@ -30,6 +31,7 @@ public record RocCurve(String label, double[] far, double[] tar) {
         return tar.clone();
     }
 
+    /** The same points under another legend label. */
     public RocCurve withLabel(String newLabel) {
         return new RocCurve(newLabel, far, tar);
     }

@@ -13,6 +13,7 @@ package org.protoface.eval;
  *                   when the target admits every impostor; NaN when unresolved
  */
 public record TarAtFar(double targetFar, double tar, double far, double threshold) {
+    /** Whether the target FAR could be resolved (false when there were fewer than 1/targetFar impostor scores). */
     public boolean resolved() {
         return !Double.isNaN(tar);
     }

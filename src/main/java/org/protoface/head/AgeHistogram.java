@@ -41,6 +41,11 @@ public final class AgeHistogram {
         return k == BUCKETS - 1 ? Long.MAX_VALUE : (1L << k) - 1;
     }
 
+    /**
+     * Telemetry key of bucket {@code k}: {@code neg_age_hist_<k>}.
+     *
+     * @throws IllegalArgumentException if {@code k} is not in 0..15
+     */
     public static String key(int k) {
         checkBucket(k);
         return KEY_PREFIX + k;

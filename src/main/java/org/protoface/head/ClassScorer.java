@@ -33,6 +33,7 @@ public interface ClassScorer {
     /** Telemetry of the last {@link #score} / update (snake_case keys). */
     Map<String, Double> telemetry();
 
+    /** One line naming the scorer and its settings, for logs and reports. */
     String describe();
 
     /** An optional service of this scorer (see {@link Head#capability}); none by default. */

@@ -10,6 +10,13 @@ import java.util.Arrays;
 public final class LabelCheck {
     private LabelCheck() {}
 
+    /**
+     * Checks a head's inputs before any work: {@code embeddings} is {@code [B, embeddingSize]}, {@code labels} is an
+     * int64 vector {@code [B]} with values in {@code [0, numClasses)}.
+     *
+     * @param owner names the head in the error message
+     * @throws IllegalArgumentException naming {@code owner}, the expected and the actual shape, dtype or label range
+     */
     public static void require(Tensor embeddings, Tensor labels, long embeddingSize, long numClasses, String owner) {
         long[] e = Tensors.shape(embeddings);
         if (e.length != 2 || e[1] != embeddingSize) {

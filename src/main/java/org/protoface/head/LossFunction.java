@@ -12,5 +12,6 @@ public interface LossFunction {
      */
     Tensor loss(Tensor logits, Tensor cosines, Tensor targets);
 
+    /** One line naming the loss and its settings, for logs and reports. */
     String describe();
 }

@@ -16,5 +16,6 @@ public interface Margin {
      */
     Tensor logits(Tensor cosines, Tensor targets);
 
+    /** One line naming the margin and its parameters, for logs and reports. */
     String describe();
 }

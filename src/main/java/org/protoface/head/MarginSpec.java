@@ -25,7 +25,7 @@ import java.util.Locale;
  *   <li>curricularface: m2 = 0.5, curricular_momentum = 0.99.</li>
  * </ul>
  * Parameters a type does not use keep their neutral value (m1 = 1, m2 = 0, m3 = 0);
- * {@link Margins#create} rejects a non-neutral value there instead of silently ignoring it.
+ * {@link org.protoface.head.margin.Margins#create} rejects a non-neutral value there instead of silently ignoring it.
  *
  * @param type               normface, sphereface, arcface, cosface, combined or curricularface
  * @param s                  scale applied to every logit
@@ -69,26 +69,63 @@ public record MarginSpec(
         return new MarginSpec(type, null, null, null, null, null, null);
     }
 
+    /**
+     * NormFace (Wang et al., ACM MM 2017): scaled cosines, no margin.
+     *
+     * @param s logit scale
+     */
     public static MarginSpec normface(double s) {
         return new MarginSpec("normface", s, null, null, null, null, null);
     }
 
+    /**
+     * SphereFace (Liu et al., CVPR 2017): multiplicative angular margin.
+     *
+     * @param s  logit scale
+     * @param m1 multiplicative angular margin, at least 1 (validated when the margin is created)
+     */
     public static MarginSpec sphereface(double s, double m1) {
         return new MarginSpec("sphereface", s, m1, null, null, null, null);
     }
 
+    /**
+     * ArcFace (Deng et al., CVPR 2019): additive angular margin.
+     *
+     * @param s  logit scale
+     * @param m2 additive angular margin in radians, in [0, pi) (validated when the margin is created)
+     */
     public static MarginSpec arcface(double s, double m2) {
         return new MarginSpec("arcface", s, null, m2, null, null, null);
     }
 
+    /**
+     * CosFace (Wang et al., CVPR 2018): additive cosine margin.
+     *
+     * @param s  logit scale
+     * @param m3 additive cosine margin, in [0, 1) (validated when the margin is created)
+     */
     public static MarginSpec cosface(double s, double m3) {
         return new MarginSpec("cosface", s, null, null, m3, null, null);
     }
 
+    /**
+     * The combined margin of the ArcFace paper (Deng et al., CVPR 2019): s * (cos(m1 * theta + m2) - m3).
+     *
+     * @param s  logit scale
+     * @param m1 multiplicative angular margin, at least 1
+     * @param m2 additive angular margin in radians, in [0, pi)
+     * @param m3 additive cosine margin, in [0, 1)
+     */
     public static MarginSpec combined(double s, double m1, double m2, double m3) {
         return new MarginSpec("combined", s, m1, m2, m3, null, null);
     }
 
+    /**
+     * CurricularFace (Huang et al., CVPR 2020) with the default curricular momentum.
+     *
+     * @param s  logit scale
+     * @param m2 additive angular margin in radians, in [0, pi) (validated when the margin is created)
+     */
     public static MarginSpec curricularface(double s, double m2) {
         return new MarginSpec("curricularface", s, null, m2, null, null, null);
     }

@@ -12,6 +12,10 @@ import org.protoface.lab.throughput.BenchTrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+/**
+ * {@code protoface bench}: parent of the measurement commands (each prints numbers and writes JSON); on its own it
+ * prints usage. See the {@code bench} rows of "Commands" in README.md and docs/measurements.md.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print numbers and write them to a JSON file.",
         subcommands = {BenchTrainCommand.class, BenchCompareCommand.class, BenchRenderCommand.class, BenchLoaderCommand.class,

@@ -27,6 +27,7 @@ public final class EncoderExport {
             this.result = result;
         }
 
+        /** The comparison that failed (images, batch, largest absolute difference). */
         public ExportCheck.Result result() {
             return result;
         }

@@ -31,6 +31,7 @@ public final class ExportCheck {
      * @param maxAbsValue       largest |libtorch| embedding value, to put the difference in scale
      */
     public record Result(int images, int batch, double maxAbsDifference, double maxAbsValue) {
+        /** Whether the largest absolute difference is at most {@code tolerance} (false when it is NaN). */
         public boolean passed(double tolerance) {
             return maxAbsDifference <= tolerance;
         }

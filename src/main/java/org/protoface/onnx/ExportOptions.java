@@ -21,6 +21,7 @@ public record ExportOptions(int opset, int batch, boolean normaliseInput, boolea
         return new ExportOptions(DEFAULT_OPSET, 0, false, true);
     }
 
+    /** Whether the batch dimension is symbolic ({@code batch == 0}) rather than fixed. */
     public boolean dynamicBatch() {
         return batch == 0;
     }

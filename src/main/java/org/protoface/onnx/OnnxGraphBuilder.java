@@ -38,15 +38,18 @@ public final class OnnxGraphBuilder {
 
     /** A dimension of a graph input or output: a fixed size or a named symbolic one ({@code dim_param}). */
     public record Dim(long size, String param) {
+        /** A fixed dimension of {@code size} elements. */
         public static Dim of(long size) {
             return new Dim(size, null);
         }
 
+        /** A symbolic dimension named {@code param} (e.g. "batch"); its size is -1 here. */
         public static Dim named(String param) {
             return new Dim(-1, param);
         }
     }
 
+    /** An empty graph named {@code graphName}. */
     public OnnxGraphBuilder(String graphName) {
         graph.setName(graphName);
     }
@@ -107,16 +110,19 @@ public final class OnnxGraphBuilder {
         return output;
     }
 
+    /** An INTS attribute (e.g. a Conv's {@code kernel_shape} or {@code pads}). */
     public static AttributeProto ints(String name, long... values) {
         AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long v : values) a.addInts(v);
         return a.build();
     }
 
+    /** An INT attribute (e.g. a Conv's {@code group}). */
     public static AttributeProto integer(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }
 
+    /** A FLOAT attribute (e.g. BatchNormalization's {@code epsilon}). */
     public static AttributeProto real(String name, float value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
     }

@@ -82,10 +82,12 @@ public final class OnnxSession implements AutoCloseable {
         }
     }
 
+    /** The {@code .onnx} file this session was loaded from. */
     public Path file() {
         return file;
     }
 
+    /** Name of the graph's (single) input. */
     public String inputName() {
         return inputName;
     }

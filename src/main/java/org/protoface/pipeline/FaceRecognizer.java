@@ -40,10 +40,12 @@ public final class FaceRecognizer {
         this.flipTest = flipTest;
     }
 
+    /** The embedding model crops are fed to. */
     public EmbeddingModel model() {
         return model;
     }
 
+    /** The aligner onto the ArcFace five-point template at the model's input size. */
     public FaceAligner aligner() {
         return aligner;
     }

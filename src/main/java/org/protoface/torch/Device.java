@@ -56,6 +56,7 @@ public final class Device {
         return new Device("cuda:" + index, index);
     }
 
+    /** Whether this is the CPU (not a CUDA device). */
     public boolean isCpu() {
         return cudaIndex < 0;
     }

@@ -7,6 +7,7 @@ package org.protoface.torch;
  * message names both files.
  */
 public final class NativeLibraryConflictException extends RuntimeException {
+    /** @param message names the conflicting native libraries and what to do about it */
     public NativeLibraryConflictException(String message) {
         super(message);
     }

@@ -45,6 +45,7 @@ public final class Torch {
         if (threads > 0) torch.set_num_threads(threads);
     }
 
+    /** libtorch's intra-op thread count (initialising libtorch first if needed). */
     public static int threads() {
         init();
         return torch.get_num_threads();

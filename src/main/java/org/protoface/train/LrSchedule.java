@@ -10,6 +10,12 @@ public final class LrSchedule {
     private final ScheduleConfig cfg;
     private final long totalSteps;
 
+    /**
+     * @param peak       peak learning rate (optim.lr), &gt; 0
+     * @param cfg        warm-up steps, decay kind (poly, cosine, step, constant) and its parameters
+     * @param totalSteps training steps of the run (the decay reaches its end there)
+     * @throws IllegalArgumentException naming the key when {@code peak}, the warm-up or the decay kind is invalid
+     */
     public LrSchedule(double peak, ScheduleConfig cfg, long totalSteps) {
         if (peak <= 0) throw new IllegalArgumentException("optim.lr must be > 0, got " + peak);
         if (cfg.warmupSteps() < 0) throw new IllegalArgumentException("schedule.warmup_steps must be >= 0");
@@ -22,6 +28,10 @@ public final class LrSchedule {
         this.totalSteps = totalSteps;
     }
 
+    /**
+     * Learning rate at 0-based {@code step}: linear warm-up from peak / warmup_steps to peak over the warm-up
+     * steps, then the configured decay from peak towards min_lr over the remaining steps.
+     */
     public double at(long step) {
         int w = cfg.warmupSteps();
         if (step < w) return peak * (step + 1) / w;

@@ -15,6 +15,11 @@ public final class ProgressBar {
     private final long startStep;
     private long lastDraw;
 
+    /**
+     * @param out       where the bar is drawn (redrawn in place when a console is attached, else one line per update)
+     * @param startStep first step of this run (0, or the resumed step)
+     * @param total     total training steps
+     */
     public ProgressBar(PrintStream out, long startStep, long total) {
         this.out = out;
         this.total = total;
@@ -22,6 +27,11 @@ public final class ProgressBar {
         this.interactive = System.console() != null;
     }
 
+    /**
+     * Draws the bar after 0-based {@code step} (at most every 200 ms on a console, always at the last step) with
+     * throughput (images/s), loss, learning rate, and {@code dataWait}, the fraction (0..1) of time spent waiting
+     * for data, plus an ETA.
+     */
     public void update(long step, double imagesPerSecond, double loss, double lr, double dataWait) {
         long now = System.nanoTime();
         if (interactive && now - lastDraw < 200_000_000L && step + 1 < total) return;

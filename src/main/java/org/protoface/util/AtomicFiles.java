@@ -20,13 +20,25 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /** Fills a temporary file that is then renamed onto the target. */
     @FunctionalInterface
     public interface PathWriter {
+        /**
+         * Writes the content to {@code temporary} (a sibling of the target).
+         *
+         * @throws IOException to abandon the write; the target is left as it was
+         */
         void writeTo(Path temporary) throws IOException;
     }
 
+    /** Writes the content to a stream that is then renamed onto the target. */
     @FunctionalInterface
     public interface StreamWriter {
+        /**
+         * Writes the content to {@code out}.
+         *
+         * @throws IOException to abandon the write; the target is left as it was
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -50,10 +62,20 @@ public final class AtomicFiles {
         });
     }
 
+    /**
+     * Writes {@code text} as UTF-8 to {@code target} atomically.
+     *
+     * @throws IOException if the file cannot be written
+     */
     public static void writeString(Path target, String text) throws IOException {
         write(target, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Writes {@code bytes} to {@code target} atomically.
+     *
+     * @throws IOException if the file cannot be written
+     */
     public static void writeBytes(Path target, byte[] bytes) throws IOException {
         write(target, tmp -> Files.write(tmp, bytes));
     }

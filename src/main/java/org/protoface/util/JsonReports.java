@@ -18,6 +18,11 @@ public final class JsonReports {
 
     private JsonReports() {}
 
+    /**
+     * Writes {@code value} as JSON (one document plus a newline) to {@code file} atomically.
+     *
+     * @throws IOException if serialising or writing fails
+     */
     public static void write(Path file, Object value) throws IOException {
         AtomicFiles.writeString(file, JSON.writeValueAsString(value) + "\n");
     }

@@ -20,10 +20,12 @@ import java.util.SplittableRandom;
 public final class Augmenter {
     private final AugmentConfig cfg;
 
+    /** @param cfg which augmentations are applied and with what probability / strength */
     public Augmenter(AugmentConfig cfg) {
         this.cfg = cfg;
     }
 
+    /** The augmentation settings this augmenter applies. */
     public AugmentConfig config() {
         return cfg;
     }
@@ -43,6 +45,7 @@ public final class Augmenter {
         }
     }
 
+    /** New scratch buffers for images of side {@code side} pixels; one per worker thread (not thread-safe). */
     public Workspace workspace(int side) {
         return new Workspace(side);
     }

@@ -36,6 +36,12 @@ public final class DatasetPacker {
     public record Result(int identities, long images, long recBytes, long splitRecords, Path rec, Path idx, Path property,
                          int width, int height, long otherSizes) {}
 
+    /**
+     * Packs {@code source} into {@code outDir} without an image-size requirement; see
+     * {@link #pack(ImageFileDataset, Path, int)}.
+     *
+     * @throws IOException if an image cannot be read or an output file cannot be written
+     */
     public static Result pack(ImageFileDataset source, Path outDir) throws IOException {
         return pack(source, outDir, 0);
     }

@@ -20,6 +20,13 @@ public final class FolderDataset extends ImageFileDataset {
         super("folder", root, images, labels, decoder);
     }
 
+    /**
+     * Opens a folder-per-identity image set: each sub-folder of {@code root} holding .jpg/.jpeg/.png files is one
+     * identity (sorted by name, labels are the folder names); empty sub-folders are skipped.
+     *
+     * @throws MalformedDataException if {@code root} is not a directory or has no sub-folder with images
+     * @throws IOException            if a directory cannot be listed
+     */
     public static FolderDataset open(Path root, ImageOptions options) throws IOException {
         if (!Files.isDirectory(root)) throw new MalformedDataException("image folder " + root + " does not exist");
         List<List<Path>> images = new ArrayList<>();

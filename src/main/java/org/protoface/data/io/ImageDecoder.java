@@ -30,14 +30,17 @@ public final class ImageDecoder {
     /** Whether the non-square warning was given for this decoder's dataset already. */
     private final AtomicBoolean nonSquareReported = new AtomicBoolean();
 
+    /** @param options output size and the header limits checked before decompressing */
     public ImageDecoder(ImageOptions options) {
         this.options = options;
     }
 
+    /** The output size and header limits this decoder applies. */
     public ImageOptions options() {
         return options;
     }
 
+    /** Side S in pixels of the S x S images this decoder produces. */
     public int imageSize() {
         return options.imageSize();
     }

@@ -50,6 +50,7 @@ public abstract class ImageFileDataset implements EncodedFaceSet {
         return decoder.imageSize();
     }
 
+    /** Path of image {@code index} (0-based) of {@code identity} (0-based). */
     public Path imagePath(int identity, int index) {
         return images.get(identity).get(index);
     }

@@ -20,6 +20,11 @@ public record ImageOptions(int imageSize, int maxSide, long maxPixels) {
         return of(112);
     }
 
+    /**
+     * {@code imageSize} x {@code imageSize} pixel output, headers up to 4096 per side and 4096 x 4096 pixels.
+     *
+     * @throws IllegalArgumentException if {@code imageSize} is not in 1..4096
+     */
     public static ImageOptions of(int imageSize) {
         return new ImageOptions(imageSize, 4096, 4096L * 4096L);
     }

@@ -21,6 +21,14 @@ public final class ListDataset extends ImageFileDataset {
         super("list", list, images, labels, decoder);
     }
 
+    /**
+     * Opens a list file of {@code path<TAB>label} lines (paths relative to the list's folder, integer labels, blank
+     * lines skipped); each distinct label is one identity, in ascending label order.
+     *
+     * @throws MalformedDataException if the file does not exist, lists no images, or a line is malformed, has a
+     *                                non-integer label or names a missing image (the message names the line)
+     * @throws IOException            if the file cannot be read
+     */
     public static ListDataset open(Path listFile, ImageOptions options) throws IOException {
         if (!Files.isRegularFile(listFile)) throw new MalformedDataException("list file " + listFile + " does not exist");
         Path base = listFile.toAbsolutePath().getParent();

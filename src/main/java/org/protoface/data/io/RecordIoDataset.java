@@ -32,6 +32,10 @@ public final class RecordIoDataset implements EncodedFaceSet {
     /** Enough leading payload bytes for an image header with up to 10 labels. */
     private static final int HEADER_PREFIX_BYTES = IRHeader.BYTES + 40;
 
+    /**
+     * How identities are found in the file: {@code INSIGHTFACE} (record 0 holds the identity ranges of the
+     * InsightFace layout) or {@code IM2REC} (plain im2rec records, grouped by their label).
+     */
     public enum Layout { INSIGHTFACE, IM2REC }
 
     private final RecordIoFile file;
@@ -62,6 +66,13 @@ public final class RecordIoDataset implements EncodedFaceSet {
         return open(RecordIoFile.open(rec, idx), options);
     }
 
+    /**
+     * Opens an already opened RecordIO file, detecting its layout; labels of InsightFace identity ranges are read
+     * with float32 rounding.
+     *
+     * @throws MalformedDataException if the file holds no images or its header records are malformed
+     * @throws IOException            if the file cannot be read
+     */
     public static RecordIoDataset open(RecordIoFile file, ImageOptions options) throws IOException {
         return open(file, options, RoundedKeys.FLOAT32);
     }
@@ -372,6 +383,7 @@ public final class RecordIoDataset implements EncodedFaceSet {
         return decoder;
     }
 
+    /** The layout detected when the file was opened. */
     public Layout layout() {
         return layout;
     }
@@ -381,6 +393,7 @@ public final class RecordIoDataset implements EncodedFaceSet {
         return propertyClassCount;
     }
 
+    /** The underlying {@code .rec}/{@code .idx} pair. */
     public RecordIoFile file() {
         return file;
     }

@@ -26,6 +26,12 @@ public final class RecordIndex {
         this.offsets = offsets;
     }
 
+    /**
+     * Reads a {@code .idx} file of {@code key<TAB>offset} lines (blank lines skipped); unsorted keys are sorted.
+     *
+     * @throws MalformedDataException if a line is malformed (the message names the line), or the index has no records
+     * @throws IOException            if the file cannot be read
+     */
     public static RecordIndex read(Path idx) throws IOException {
         LongList keys = new LongList();
         LongList offsets = new LongList();
@@ -85,14 +91,17 @@ public final class RecordIndex {
         return new MalformedDataException(idx + " line " + lineNo + ": " + what + ", got '" + line + "'");
     }
 
+    /** The {@code .idx} file this index was read from. */
     public Path file() {
         return file;
     }
 
+    /** Number of records in the index. */
     public int size() {
         return offsets.length;
     }
 
+    /** Whether a record with this key is in the index. */
     public boolean contains(long key) {
         return position(key) >= 0;
     }

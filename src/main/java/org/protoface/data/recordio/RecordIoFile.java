@@ -47,10 +47,12 @@ public final class RecordIoFile {
         return new RecordIoFile(rec, data, index);
     }
 
+    /** The {@code .rec} file. */
     public Path path() {
         return rec;
     }
 
+    /** Size of the {@code .rec} file in bytes. */
     public long sizeBytes() {
         return data.size();
     }

@@ -17,14 +17,23 @@ public final class RecordIoFormat {
     public static final int MIDDLE = 2;
     public static final int LAST = 3;
 
+    /**
+     * The continuation flag (upper 3 bits) of a frame's length word {@code lrec}: {@link #WHOLE}, {@link #FIRST},
+     * {@link #MIDDLE} or {@link #LAST}.
+     */
     public static int continuationFlag(int lrec) {
         return lrec >>> 29;
     }
 
+    /** The data length in bytes (lower 29 bits) of a frame's length word {@code lrec}, before padding. */
     public static int frameLength(int lrec) {
         return lrec & MAX_FRAME_LENGTH;
     }
 
+    /**
+     * The length word of a frame: {@code cflag} in the upper 3 bits, {@code length} bytes (at most
+     * {@link #MAX_FRAME_LENGTH}, not checked here) in the lower 29.
+     */
     public static int encodeLrec(int cflag, int length) {
         return (cflag << 29) | length;
     }

@@ -30,6 +30,12 @@ public final class RecordIoWriter implements Closeable {
     private long splitRecords;
     private boolean committed;
 
+    /**
+     * Starts writing {@code rec} and {@code idx} through temporary siblings (creating the folder); nothing appears
+     * under the final names until the writer commits.
+     *
+     * @throws IOException if the folder or the temporary files cannot be created
+     */
     public RecordIoWriter(Path rec, Path idx) throws IOException {
         this.rec = rec;
         this.idx = idx;

@@ -66,6 +66,7 @@ public final class DataSources {
         throw new IllegalArgumentException("unknown data source kind '" + name + "' in '" + spec + "' (kinds: " + kinds() + ")");
     }
 
+    /** Names of every registered data source kind, in registration order. */
     public static List<String> kinds() {
         return KINDS.stream().map(DataSourceKind::name).toList();
     }

@@ -144,14 +144,17 @@ public final class FaceTraits {
         return new FaceTraits(SeedMixer.random(seed, SeedMixer.TRAITS, identity, 0));
     }
 
+    /** Horizontal centre of skin patch {@code k} in face coordinates (u, normalised, 0 at the face's centre line). */
     public float patchU(int k) {
         return patchU[k];
     }
 
+    /** Vertical centre of skin patch {@code k} in face coordinates (v, normalised, pointing down). */
     public float patchV(int k) {
         return patchV[k];
     }
 
+    /** Radius of skin patch {@code k} in face coordinates (0.14 to 0.32). */
     public float patchRadius(int k) {
         return patchRadius[k];
     }

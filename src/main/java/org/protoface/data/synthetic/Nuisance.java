@@ -136,18 +136,22 @@ public final class Nuisance {
         return clutterX[k];
     }
 
+    /** Vertical centre of background clutter blob {@code k}, in image coordinates from -1 (top) to 1 (bottom). */
     public float clutterY(int k) {
         return clutterY[k];
     }
 
+    /** Horizontal radius of background clutter blob {@code k}, in image half-widths (0.1 to 0.6). */
     public float clutterRadiusX(int k) {
         return clutterRx[k];
     }
 
+    /** Vertical radius of background clutter blob {@code k}, in image half-heights. */
     public float clutterRadiusY(int k) {
         return clutterRy[k];
     }
 
+    /** Colour of background clutter blob {@code k}. */
     public Rgb clutterColour(int k) {
         return clutterColour[k];
     }

@@ -11,6 +11,7 @@ public final class SyntheticDataset implements FaceDataset {
     private final SyntheticSpec spec;
     private final SyntheticFaceRenderer renderer;
 
+    /** @param spec identities, images per identity, image size, difficulty and seed of the rendered set */
     public SyntheticDataset(SyntheticSpec spec) {
         this.spec = spec;
         this.renderer = new SyntheticFaceRenderer(spec);
@@ -21,6 +22,7 @@ public final class SyntheticDataset implements FaceDataset {
         return new SyntheticDataset(SyntheticSpec.parse(spec));
     }
 
+    /** The spec this dataset renders. */
     public SyntheticSpec spec() {
         return spec;
     }

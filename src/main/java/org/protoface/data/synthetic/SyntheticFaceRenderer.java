@@ -10,6 +10,12 @@ public final class SyntheticFaceRenderer {
     private final int size;
     private final double difficulty;
 
+    /**
+     * @param seed       world seed; the same (seed, identity, sample) always renders the same image
+     * @param size       side of the square output in pixels, 16 to 1024
+     * @param difficulty nuisance amplitude, 0 to {@link SyntheticSpec#MAX_DIFFICULTY}
+     * @throws IllegalArgumentException if {@code size} or {@code difficulty} is out of range
+     */
     public SyntheticFaceRenderer(long seed, int size, double difficulty) {
         if (size < 16 || size > 1024) {
             throw new IllegalArgumentException("image size must be between 16 and 1024: " + size);
@@ -22,14 +28,20 @@ public final class SyntheticFaceRenderer {
         this.difficulty = difficulty;
     }
 
+    /** A renderer with the seed, image size and difficulty of {@code spec}. */
     public SyntheticFaceRenderer(SyntheticSpec spec) {
         this(spec.seed(), spec.size(), spec.difficulty());
     }
 
+    /** Side of the square rendered images in pixels. */
     public int size() {
         return size;
     }
 
+    /**
+     * Renders photo {@code sample} of {@code identity}: the identity's traits under that sample's nuisance
+     * (deterministic for this renderer's seed).
+     */
     public RenderedFace render(long identity, int sample) {
         return render(FaceTraits.of(seed, identity), nuisance(identity, sample));
     }

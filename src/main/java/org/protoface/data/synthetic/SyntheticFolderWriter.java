@@ -35,11 +35,17 @@ public final class SyntheticFolderWriter {
 
     /** Summary of a finished write. */
     public record Summary(Path directory, int identities, long images, long bytes, double seconds) {
+        /** Images written per second of wall time; 0 when no time was measured. */
         public double imagesPerSecond() {
             return seconds > 0 ? images / seconds : 0;
         }
     }
 
+    /**
+     * @param spec    the dataset to render
+     * @param threads rendering threads, at least 1
+     * @throws IllegalArgumentException if {@code threads} is below 1
+     */
     public SyntheticFolderWriter(SyntheticSpec spec, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1: " + threads);

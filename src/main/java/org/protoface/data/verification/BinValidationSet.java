@@ -28,6 +28,12 @@ public final class BinValidationSet implements VerificationPairs {
         this.decoder = decoder;
     }
 
+    /**
+     * Opens an InsightFace {@code .bin} verification set (pickled encoded images and same/different flags).
+     *
+     * @throws MalformedDataException if the file does not exist or its pickle does not hold the expected types
+     * @throws IOException            if the file cannot be read
+     */
     public static BinValidationSet open(Path file, ImageOptions options) throws IOException {
         return new BinValidationSet(file, readPairs(file), new ImageDecoder(options));
     }
@@ -84,6 +90,7 @@ public final class BinValidationSet implements VerificationPairs {
         return o == null ? "None" : o.getClass().getSimpleName();
     }
 
+    /** The encoded images and flags as read from the file. */
     public EncodedPairs encoded() {
         return pairs;
     }

@@ -15,10 +15,12 @@ public record EncodedPairs(List<byte[]> images, boolean[] issame) {
         issame = issame.clone();
     }
 
+    /** Number of pairs (half the number of images). */
     public int pairCount() {
         return issame.length;
     }
 
+    /** Encoded bytes of image {@code side} (0 or 1) of pair {@code pair}. */
     public byte[] image(int pair, int side) {
         return images.get(2 * pair + side);
     }

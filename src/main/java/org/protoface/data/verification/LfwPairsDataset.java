@@ -43,6 +43,13 @@ public final class LfwPairsDataset implements VerificationPairs {
         return open(dir.resolve("pairs.txt"), dir, options);
     }
 
+    /**
+     * Opens an LFW {@code pairs.txt} (header "folds perClass" or a single count, then same- and different-identity
+     * lines) whose images are under {@code imageDir}.
+     *
+     * @throws MalformedDataException if the pairs file is missing, empty or malformed, or names a missing image
+     * @throws IOException            if a file cannot be read
+     */
     public static LfwPairsDataset open(Path pairsFile, Path imageDir, ImageOptions options) throws IOException {
         if (!Files.isRegularFile(pairsFile)) throw new MalformedDataException("LFW pairs file " + pairsFile + " does not exist");
         List<String> lines = org.protoface.data.TextLines.read(pairsFile);
@@ -120,6 +127,7 @@ public final class LfwPairsDataset implements VerificationPairs {
         return folds;
     }
 
+    /** Path of image {@code side} (0 or 1) of pair {@code pair}. */
     public Path imagePath(int pair, int side) {
         return side == 0 ? first.get(pair) : second.get(pair);
     }

@@ -11,10 +11,13 @@ public interface VerificationPairs {
     /** Short name for reports, e.g. "lfw". */
     String name();
 
+    /** Number of pairs. */
     int pairCount();
 
+    /** Whether pair {@code pair} shows the same identity twice (a genuine pair) rather than two (an impostor pair). */
     boolean isSame(int pair);
 
+    /** Side S in pixels of the S x S images {@link #load} writes. */
     int imageSize();
 
     /**
@@ -23,5 +26,6 @@ public interface VerificationPairs {
      */
     void load(int pair, int side, float[] dst, int offset) throws CorruptRecordException;
 
+    /** One line for logs: the set, its number of pairs and where it was read from. */
     String describe();
 }

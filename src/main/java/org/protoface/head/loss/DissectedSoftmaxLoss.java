@@ -43,6 +43,7 @@ public final class DissectedSoftmaxLoss implements LossFunction {
     private final double intraThreshold;
     private final double interThreshold;
 
+    /** D-Softmax with the defaults s = 64, d = 0.9, t = 0. */
     public DissectedSoftmaxLoss() {
         this(DEFAULT_SCALE, DEFAULT_INTRA_THRESHOLD, DEFAULT_INTER_THRESHOLD);
     }
@@ -84,14 +85,17 @@ public final class DissectedSoftmaxLoss implements LossFunction {
         return intra.add(inter).mean();
     }
 
+    /** The scale s. */
     public double scale() {
         return scale;
     }
 
+    /** The intra-class threshold d the target cosine is pulled above. */
     public double intraThreshold() {
         return intraThreshold;
     }
 
+    /** The inter-class threshold t every other cosine is pushed below. */
     public double interThreshold() {
         return interThreshold;
     }

@@ -10,6 +10,14 @@ public final class ArcFace extends TargetLogitMargin {
     private final double m2;
     private final AngularMargin angular;
 
+    /**
+     * ArcFace (Deng et al., CVPR 2019).
+     *
+     * @param s                 logit scale, finite and &gt; 0
+     * @param m2                additive angular margin in radians, in [0, pi)
+     * @param gradThroughMargin whether the gradient flows through the margin transform of the target cosine
+     * @throws IllegalArgumentException naming the parameter when {@code s} or {@code m2} is out of range
+     */
     public ArcFace(double s, double m2, boolean gradThroughMargin) {
         super("arcface", s, gradThroughMargin);
         require(m2 >= 0 && m2 < Math.PI, "arcface", "m2", "in [0, pi) radians", m2);

@@ -14,6 +14,16 @@ public final class CombinedMargin extends TargetLogitMargin {
     private final double m3;
     private final AngularMargin angular;
 
+    /**
+     * The combined margin of ArcFace (Deng et al., CVPR 2019).
+     *
+     * @param s                 logit scale, finite and &gt; 0
+     * @param m1                multiplicative angular margin, finite and &gt;= 1
+     * @param m2                additive angular margin in radians, in [0, pi)
+     * @param m3                additive cosine margin, in [0, 1)
+     * @param gradThroughMargin whether the gradient flows through the margin transform of the target cosine
+     * @throws IllegalArgumentException naming the parameter that is out of range
+     */
     public CombinedMargin(double s, double m1, double m2, double m3, boolean gradThroughMargin) {
         super("combined", s, gradThroughMargin);
         require(m1 >= 1 && !Double.isInfinite(m1), "combined", "m1", "a finite number >= 1", m1);

@@ -32,6 +32,15 @@ public final class CurricularFace extends TargetLogitMargin {
     private double t;
     private final Tensor tBuffer;
 
+    /**
+     * CurricularFace (Huang et al., CVPR 2020); t starts at 0.
+     *
+     * @param s                 logit scale, finite and &gt; 0
+     * @param m2                additive angular margin in radians, in [0, pi)
+     * @param momentum          EMA momentum of t, in [0, 1) (config key {@code curricular_momentum})
+     * @param gradThroughMargin whether the gradient flows through the margin transform of the target cosine
+     * @throws IllegalArgumentException naming the parameter that is out of range
+     */
     public CurricularFace(double s, double m2, double momentum, boolean gradThroughMargin) {
         super("curricularface", s, gradThroughMargin);
         require(m2 >= 0 && m2 < Math.PI, "curricularface", "m2", "in [0, pi) radians", m2);

@@ -16,6 +16,14 @@ import org.bytedeco.pytorch.Tensor;
 public final class SphereFace extends TargetLogitMargin {
     private final double m1;
 
+    /**
+     * SphereFace (Liu et al., CVPR 2017) on normalised features.
+     *
+     * @param s                 logit scale, finite and &gt; 0
+     * @param m1                multiplicative angular margin, finite and &gt;= 1
+     * @param gradThroughMargin whether the gradient flows through the margin transform of the target cosine
+     * @throws IllegalArgumentException naming the parameter when {@code s} or {@code m1} is out of range
+     */
     public SphereFace(double s, double m1, boolean gradThroughMargin) {
         super("sphereface", s, gradThroughMargin);
         require(m1 >= 1 && !Double.isInfinite(m1), "sphereface", "m1", "a finite number >= 1", m1);

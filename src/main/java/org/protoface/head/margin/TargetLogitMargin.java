@@ -52,10 +52,15 @@ public abstract class TargetLogitMargin extends StateModule implements Margin {
         return cosines;
     }
 
+    /** The logit scale s every logit is multiplied by. */
     public double scale() {
         return scale;
     }
 
+    /**
+     * Whether the gradient flows through the margin transform of the target cosine (false: the target's
+     * gradient is that of the plain cosine).
+     */
     public boolean gradThroughMargin() {
         return gradThroughMargin;
     }

@@ -53,10 +53,12 @@ public final class BatchClasses {
         return labels.length;
     }
 
+    /** Number of samples in the batch (B). */
     public int samples() {
         return columnOfSample.length;
     }
 
+    /** The identity label of column {@code column}. */
     public long label(int column) {
         return labels[column];
     }
@@ -66,6 +68,7 @@ public final class BatchClasses {
         return labels.clone();
     }
 
+    /** The column of sample {@code sample}'s identity. */
     public int columnOf(int sample) {
         return columnOfSample[sample];
     }

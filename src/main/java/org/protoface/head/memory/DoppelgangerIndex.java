@@ -51,6 +51,11 @@ public final class DoppelgangerIndex extends StateModule implements LookalikeSou
         }
     }
 
+    /**
+     * @param capacity   most identities remembered; the least recently seen is forgotten beyond it
+     * @param neighbours lookalikes kept per identity
+     * @throws IllegalArgumentException if either is below 1
+     */
     public DoppelgangerIndex(int capacity, int neighbours) {
         if (capacity < 1) throw new IllegalArgumentException("doppelganger capacity must be >= 1, got " + capacity);
         if (neighbours < 1) throw new IllegalArgumentException("doppelganger neighbours must be >= 1, got " + neighbours);
@@ -64,10 +69,12 @@ public final class DoppelgangerIndex extends StateModule implements LookalikeSou
         this.lookalikeBuffer = buffer("lookalikes", Tensors.ofLongs(new long[capacity * neighbours], capacity, neighbours));
     }
 
+    /** Most identities remembered at once. */
     public int maxIdentities() {
         return capacity;
     }
 
+    /** Lookalikes kept per identity. */
     public int neighbours() {
         return neighbours;
     }

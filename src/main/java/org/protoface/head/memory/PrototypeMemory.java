@@ -109,14 +109,17 @@ public final class PrototypeMemory extends StateModule {
         lastWriteStep = Long.MIN_VALUE;
     }
 
+    /** Number of prototype slots (M, the memory's capacity). */
     public int slotCount() {
         return capacity;
     }
 
+    /** Embedding dimension d of each prototype. */
     public int dim() {
         return dim;
     }
 
+    /** Age limit in steps; prototypes older than this are not used and get freed (0 = no limit). */
     public long maxAge() {
         return maxAge;
     }
@@ -143,10 +146,12 @@ public final class PrototypeMemory extends StateModule {
         return s >= 0 && !isExpired(s, step) ? s : -1;
     }
 
+    /** Identity label stored in {@code slot}, or {@link #FREE} (-1) for a free slot. */
     public long label(int slot) {
         return labels[slot];
     }
 
+    /** Training step at which the prototype in {@code slot} was last written (meaningful for occupied slots only). */
     public long writeStep(int slot) {
         return writeSteps[slot];
     }

@@ -67,6 +67,7 @@ public final class ReplicaChecksum {
         return Optional.of(b.append(" where rank 0 has ").append(hex(checksums[0])).toString());
     }
 
+    /** A checksum as 16 lower-case hex digits. */
     public static String hex(long checksum) {
         return String.format("%016x", checksum);
     }

@@ -42,16 +42,25 @@ public record DSoftmaxKConfig(
         if (driftEvery < 0) throw new IllegalArgumentException("d-softmax-k drift_every must be >= 0, got " + driftEvery);
     }
 
+    /**
+     * The documented defaults: K = 1024, s = 64, d = 0.9, t = 0, momentum 0.9, weight decay 5e-4, drift every 50
+     * steps, seed 0.
+     */
     public static DSoftmaxKConfig defaults() {
         return new DSoftmaxKConfig(DEFAULT_NEGATIVES, DissectedSoftmaxLoss.DEFAULT_SCALE,
                 DissectedSoftmaxLoss.DEFAULT_INTRA_THRESHOLD, DissectedSoftmaxLoss.DEFAULT_INTER_THRESHOLD,
                 CentreSgd.DEFAULT_MOMENTUM, CentreSgd.DEFAULT_WEIGHT_DECAY, PartialFcConfig.DEFAULT_DRIFT_EVERY, 0L);
     }
 
+    /**
+     * A D-Softmax-K class scorer (He et al., 2020) over {@code numClasses} centres of dimension {@code dim}, on the
+     * CPU: the batch's classes plus K drawn negatives per step.
+     */
     public PartialFcScorer scorer(long numClasses, int dim) {
         return PartialFcScorer.dSoftmaxK(numClasses, dim, this);
     }
 
+    /** The dissected softmax loss with this config's s, d and t. */
     public DissectedSoftmaxLoss loss() {
         return new DissectedSoftmaxLoss(scale, intraThreshold, interThreshold);
     }

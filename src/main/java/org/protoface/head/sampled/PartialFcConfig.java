@@ -32,11 +32,17 @@ public record PartialFcConfig(
         if (driftEvery < 0) throw new IllegalArgumentException("partial fc drift_every must be >= 0, got " + driftEvery);
     }
 
+    /** The documented defaults: sample rate 0.1, momentum 0.9, weight decay 5e-4, drift every 50 steps, seed 0. */
     public static PartialFcConfig defaults() {
         return new PartialFcConfig(DEFAULT_SAMPLE_RATE, CentreSgd.DEFAULT_MOMENTUM, CentreSgd.DEFAULT_WEIGHT_DECAY,
                 DEFAULT_DRIFT_EVERY, 0L);
     }
 
+    /**
+     * A copy with sample rate {@code rate} (Partial FC, An et al., 2022: ceil(rate * N) centres per step).
+     *
+     * @throws IllegalArgumentException if {@code rate} is outside the accepted range
+     */
     public PartialFcConfig withSampleRate(double rate) {
         return new PartialFcConfig(rate, momentum, weightDecay, driftEvery, seed);
     }

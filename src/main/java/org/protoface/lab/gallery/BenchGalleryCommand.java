@@ -14,6 +14,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code protoface bench gallery}: identification top-1 (approximate and exact, aligned and unaligned) on held-out
+ * synthetic identities, then HNSW recall@10 against exact search and query latency at {@code --vectors} stored
+ * faces. See "Commands" in README.md and docs/pipeline.md.
+ */
 @Command(name = "gallery", mixinStandardHelpOptions = true,
         description = {"Gallery on held-out synthetic identities embedded by a trained model: identification top-1 (approximate and",
                 "exact, aligned and unaligned), then recall@10 of the HNSW search against exact search and query latency at --vectors stored faces."})

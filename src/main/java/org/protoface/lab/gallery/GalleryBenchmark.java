@@ -52,20 +52,44 @@ public final class GalleryBenchmark {
     public record Settings(int identities, int enrolImages, int probeImages, int vectors, int queries, long seed, int renderSize,
                            HnswSettings hnsw, int[] candidates, int threads, Path work) {}
 
+    /**
+     * Identification part: top-1 accuracy (fractions in [0, 1]) of approximate (HNSW) and exact search, how often
+     * they agree, exact top-1 on unaligned crops, and mean genuine / impostor cosines and their gap, aligned and
+     * unaligned, for {@code identities} identities with {@code enrolled} enrolled and {@code probes} probe photos.
+     */
     public record Identification(int identities, int enrolled, int probes, boolean flipTest, double top1Approximate, double top1Exact,
                                  double approximateAgreesWithExact, double top1ExactUnaligned, double genuineCosineAligned,
                                  double genuineCosineUnaligned, double impostorCosineAligned, double impostorCosineUnaligned,
                                  double galleryGapAligned, double galleryGapUnaligned) {}
 
+    /**
+     * Recall@10 of the approximate search against exact search with {@code candidates} HNSW candidates, and query
+     * latency in milliseconds (median, 95th percentile, mean).
+     */
     public record RecallPoint(int candidates, double recallAt10, double medianMs, double p95Ms, double meanMs) {}
 
+    /**
+     * Scale part: {@code vectors} stored faces and {@code queries} probes; embedding and indexing time in seconds,
+     * index size in bytes, HNSW M and beam width, recall/latency per candidate count, and exact search in
+     * milliseconds per query (one at a time and batched).
+     */
     public record Scale(int vectors, int queries, int segments, double embedSeconds, double indexSeconds, long indexBytes, int hnswM, int hnswBeam,
                         List<RecallPoint> approximate, double exactMsPerQuery, double exactMsPerQueryBatched) {}
 
+    /**
+     * The whole benchmark: the model's description and fingerprint, each part (null when its count was 0), and a
+     * note on the data and timings.
+     */
     public record Result(String model, String fingerprint, Identification identification, Scale scale, String note) {}
 
     private GalleryBenchmark() {}
 
+    /**
+     * Runs the identification part (when {@code s.identities() > 0}) and the scale part (when
+     * {@code s.vectors() > 0}) on {@code s.threads()} threads, logging progress to {@code log}.
+     *
+     * @throws Exception if rendering, embedding or the Lucene index fails
+     */
     public static Result run(EmbeddingModel model, Settings s, PrintStream log) throws Exception {
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, s.threads()));
         try {

@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code protoface bench heads}: head state bytes, peak resident memory and ms per step of each head at each
+ * number of identities, one fresh JVM per case. See docs/scale.md ("Head cost against the number of identities").
+ */
 @Command(name = "heads", mixinStandardHelpOptions = true,
         description = {"Head state, peak resident memory and ms per step (forward, backward, update of the head alone, "
                 + "random embeddings standing in for the encoder) for each head at each number of identities N.",

@@ -27,16 +27,19 @@ public record CaseResult(String head, long classes, boolean fits, long stateByte
                          double msPerStep, double msPerStepMin, int timedSteps, long peakRssBytes, long startRssBytes,
                          String note) {
 
+    /** The row of a case that was not run because its state would not fit ({@code decision}'s explanation as note). */
     public static CaseResult doesNotFit(HeadCase head, long classes, HeadFootprint footprint, FitDecision decision) {
         return new CaseResult(head.label(), classes, false, footprint.stateBytes(), decision.requiredBytes(),
                 decision.availableBytes(), Double.NaN, Double.NaN, 0, -1, -1, decision.explanation());
     }
 
+    /** The row of a case that fitted but failed while running; the note is "failed: " + {@code why}. */
     public static CaseResult failed(HeadCase head, long classes, HeadFootprint footprint, long availableBytes, String why) {
         return new CaseResult(head.label(), classes, false, footprint.stateBytes(), footprint.totalBytes(), availableBytes,
                 Double.NaN, Double.NaN, 0, -1, -1, "failed: " + why);
     }
 
+    /** Whether the case fitted and has a measured time per step. */
     public boolean ran() {
         return fits && !Double.isNaN(msPerStep);
     }
@@ -59,6 +62,7 @@ public record CaseResult(String head, long classes, boolean fits, long stateByte
         return m;
     }
 
+    /** Reads a row written by {@link #toJson()} (null numbers become NaN or -1). */
     public static CaseResult fromJson(JsonNode n) {
         return new CaseResult(text(n, "head"), n.path("classes").asLong(), n.path("fits").asBoolean(),
                 n.path("state_bytes").asLong(), n.path("required_bytes").asLong(), n.path("available_bytes").asLong(-1),

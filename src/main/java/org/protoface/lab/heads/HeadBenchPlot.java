@@ -38,6 +38,11 @@ public final class HeadBenchPlot {
 
     private HeadBenchPlot() {}
 
+    /**
+     * Writes a PNG plot of ms per step and head state bytes against the number of identities, one series per head.
+     *
+     * @throws IOException if the file cannot be written
+     */
     public static void write(Path png, List<CaseResult> rows) throws IOException {
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
         XYSeriesCollection time = new XYSeriesCollection();

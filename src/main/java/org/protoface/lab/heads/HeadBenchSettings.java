@@ -30,6 +30,7 @@ public record HeadBenchSettings(int batch, int imagesPerIdentity, int dim, int w
         if (!(safety >= 0 && safety < 1)) throw new IllegalArgumentException("safety margin must be in [0, 1), got " + safety);
     }
 
+    /** Distinct identities per batch ({@code batch / imagesPerIdentity}). */
     public int batchClasses() {
         return batch / imagesPerIdentity;
     }
@@ -49,6 +50,12 @@ public record HeadBenchSettings(int batch, int imagesPerIdentity, int dim, int w
         return out;
     }
 
+    /**
+     * Settings from the {@code key=value} map written by {@link #toArgs()}.
+     *
+     * @throws IllegalArgumentException if a key is missing
+     * @throws NumberFormatException    if a value is not a number
+     */
     public static HeadBenchSettings fromArgs(Map<String, String> args) {
         return new HeadBenchSettings(Integer.parseInt(need(args, "batch")), Integer.parseInt(need(args, "k")),
                 Integer.parseInt(need(args, "dim")), Integer.parseInt(need(args, "warmup")), Integer.parseInt(need(args, "steps")),

@@ -9,6 +9,7 @@ import java.util.Locale;
 public final class HeadBenchTable {
     private HeadBenchTable() {}
 
+    /** The rows as a fixed-width text table: head, classes, state, required bytes, ms/step, peak RSS and note. */
     public static String format(List<CaseResult> rows) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%-16s %14s %12s %12s %12s %12s  %s%n",

@@ -19,6 +19,11 @@ public final class HeadCaseProcess {
 
     private HeadCaseProcess() {}
 
+    /**
+     * Runs the case named by {@code args} (see the class comment) and prints its result line.
+     *
+     * @throws Exception if the arguments are malformed or the case fails (the JVM then exits with 1)
+     */
     public static void main(String[] args) throws Exception {
         Map<String, String> parsed = HeadBenchSettings.parseArgs(Arrays.asList(args));
         HeadCase head = HeadCase.parse(require(parsed, "head"));

@@ -36,6 +36,10 @@ import java.util.SplittableRandom;
 public final class HeadStepBenchmark {
     private HeadStepBenchmark() {}
 
+    /**
+     * Runs one case with the memory the OS reports as available now; see
+     * {@link #run(HeadCase, long, HeadBenchSettings, long)}.
+     */
     public static CaseResult run(HeadCase head, long classes, HeadBenchSettings s) {
         return run(head, classes, s, NativeMemory.availableBytes());
     }

@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code protoface bench rss}: whether a run's resident memory stayed flat (max {@code rss_bytes} after the warm-up
+ * over the first value after it, from {@code metrics.jsonl}); exit code 1 above {@code --limit}. See docs/scale.md.
+ */
 @Command(name = "rss", mixinStandardHelpOptions = true,
         description = {"Whether a run's resident memory stayed flat: max rss_bytes after the warm-up over the first "
                 + "value logged after it, from metrics.jsonl.",

@@ -99,10 +99,12 @@ public record RssProfile(long[] steps, long[] rss) {
      */
     public record Flatness(long warmupSteps, int linesUsed, long referenceStep, long referenceRss, long peakStep, long peakRss,
                            long lastRss) {
+        /** Peak resident memory after the warm-up over the reference value (1.0 = perfectly flat). */
         public double ratio() {
             return peakRss / (double) referenceRss;
         }
 
+        /** This result as a JSON object (snake_case keys, bytes and steps as numbers). */
         public Map<String, Object> toJson() {
             return Map.of("warmup_steps", warmupSteps, "lines_used", linesUsed, "reference_step", referenceStep,
                     "reference_rss_bytes", referenceRss, "peak_step", peakStep, "peak_rss_bytes", peakRss,

@@ -16,6 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code protoface bench obsolescence}: trains one encoder with each method on a wide synthetic set and reports
+ * held-out accuracy, TAR@FAR, the age and drift of the class weights used as negatives, with plots.
+ * See docs/scale.md ("Prototype obsolescence").
+ */
 @Command(name = "obsolescence", mixinStandardHelpOptions = true,
         description = {"Trains the same encoder, batch and number of steps with each method on a wide synthetic dataset "
                 + "(many identities, few images each) and reports held-out accuracy, TAR@FAR, the age of the class "

@@ -19,16 +19,22 @@ public record EvalPoint(long step, double accuracy, double accuracyStd, Map<Stri
         tarAtFar = Map.copyOf(tarAtFar);
     }
 
+    /**
+     * The point of an evaluation at {@code step}: mean and std of the 10-fold accuracy, TAR at each FAR target
+     * (keyed by {@link EvalResult#farKey}) and ROC AUC.
+     */
     public static EvalPoint of(long step, EvalResult r) {
         Map<String, Double> tar = new LinkedHashMap<>();
         for (TarAtFar t : r.tarAtFar()) tar.put(EvalResult.farKey(t.targetFar()), t.tar());
         return new EvalPoint(step, r.verification().meanAccuracy(), r.verification().stdAccuracy(), tar, r.auc());
     }
 
+    /** TAR at the FAR key (e.g. the key of 1e-3), or NaN when it was not measured or not resolved. */
     public double tar(String farKey) {
         return tarAtFar.getOrDefault(farKey, Double.NaN);
     }
 
+    /** This point as a JSON object; unresolved TARs are written as null. */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", step);
@@ -42,6 +48,7 @@ public record EvalPoint(long step, double accuracy, double accuracyStd, Map<Stri
         return m;
     }
 
+    /** Reads a point written by {@link #toJson()} (null TARs become NaN). */
     public static EvalPoint fromJson(JsonNode n) {
         Map<String, Double> tar = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.path("tar_at_far").fields(); it.hasNext(); ) {

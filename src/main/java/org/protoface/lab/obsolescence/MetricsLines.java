@@ -16,6 +16,12 @@ public final class MetricsLines {
 
     private MetricsLines() {}
 
+    /**
+     * The JSON objects of a run's metrics.jsonl, in file order, blank lines skipped.
+     *
+     * @throws IllegalArgumentException naming the file and line when a line is not a JSON object with an integer step
+     * @throws IOException              if the file cannot be read
+     */
     public static List<JsonNode> read(Path metrics) throws IOException {
         List<String> lines = Files.readAllLines(metrics);
         List<JsonNode> out = new ArrayList<>();

@@ -33,6 +33,10 @@ public record NegativeAgeSummary(long fromStep, int linesWithAges, double mean, 
     /** One logged step's ages, for plots over the whole run. */
     public record AgePoint(long step, double mean, double median, double p99) {}
 
+    /**
+     * Summarises the logged lines whose step is greater than {@code fromStep} (see the class comment); the age
+     * series covers every line.
+     */
     public static NegativeAgeSummary of(List<JsonNode> lines, long fromStep) {
         double weightedMean = 0, weight = 0, max = Double.NaN, driftSum = 0;
         double[] hist = new double[AgeHistogram.BUCKETS];
@@ -82,6 +86,7 @@ public record NegativeAgeSummary(long fromStep, int linesWithAges, double mean, 
         return new NegativeAgeSummary(fromStep, 0, 0, 0, 0, 0, hist, 0, Double.NaN, List.of());
     }
 
+    /** This summary as a JSON object; non-finite numbers are written as null. */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("from_step", fromStep);

@@ -74,6 +74,14 @@ public record ObsolescencePlan(String preset, List<String> sizeOverrides, List<S
         methods = List.copyOf(methods);
     }
 
+    /**
+     * A plan for {@code preset} at the quick or full size.
+     *
+     * @param userOverrides {@code key=value} settings applied after the size's
+     * @param methods       comma-separated heads, e.g. "full,pfc:0.1,pm"
+     * @param evaluations   evaluations per method, the final one included (at least 1)
+     * @throws IllegalArgumentException if no method is given, a method cannot be parsed or {@code evaluations} &lt; 1
+     */
     public static ObsolescencePlan of(String preset, boolean quick, List<String> userOverrides, String methods, int evaluations) {
         return new ObsolescencePlan(preset, quick ? QUICK_SIZE : FULL_SIZE, userOverrides, HeadCase.parseList(methods), evaluations);
     }

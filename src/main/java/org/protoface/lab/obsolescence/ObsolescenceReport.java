@@ -18,6 +18,10 @@ import java.util.Map;
 public final class ObsolescenceReport {
     private ObsolescenceReport() {}
 
+    /**
+     * The study's markdown table: one row per method (head state, accuracy, TAR@FAR, negative ages, drift,
+     * images/s), skipped methods with their reason.
+     */
     public static String markdown(ObsolescencePlan plan, List<VariantResult> results) {
         StringBuilder sb = new StringBuilder();
         sb.append("| method | head state | accuracy | TAR@FAR=1e-3 | TAR@FAR=1e-4 | neg. age mean | median | p99 | drift cos | images/s |\n");
@@ -49,6 +53,11 @@ public final class ObsolescenceReport {
         return sb.toString();
     }
 
+    /**
+     * Writes the plan and every method's result to {@code file} as JSON (obsolescence.json).
+     *
+     * @throws IOException if the file cannot be written
+     */
     public static void writeJson(Path file, ObsolescencePlan plan, List<VariantResult> results) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("preset", plan.preset());

@@ -37,10 +37,12 @@ public record VariantResult(String method, String status, String head, long stat
         evaluations = List.copyOf(evaluations);
     }
 
+    /** The result of a method that was not trained, with the reason as status ("skipped: " + {@code why}). */
     public static VariantResult skipped(HeadCase method, String why) {
         return new VariantResult(method.label(), "skipped: " + why, "", 0, 0, 0, List.of(), null, false);
     }
 
+    /** Whether the method was trained (status "ran"). */
     public boolean ran() {
         return "ran".equals(status);
     }
@@ -50,6 +52,7 @@ public record VariantResult(String method, String status, String head, long stat
         return evaluations.isEmpty() ? null : evaluations.get(evaluations.size() - 1);
     }
 
+    /** This result as a JSON object (what {@link #write} stores). */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", method);
@@ -66,6 +69,11 @@ public record VariantResult(String method, String status, String head, long stat
         return m;
     }
 
+    /**
+     * Writes {@link #toJson()} to {@code file} atomically.
+     *
+     * @throws IOException if the file cannot be written
+     */
     public void write(Path file) throws IOException {
         AtomicFiles.writeString(file, JSON.writeValueAsString(toJson()) + "\n");
     }

@@ -19,6 +19,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+/**
+ * {@code protoface bench regimes}: when Prototype Memory wins; trains each method along passes per identity at a
+ * fixed image budget and along training length, and evaluates every run on the same held-out identities.
+ * See the {@code bench regimes} row of "Commands" in README.md.
+ */
 @Command(name = "regimes", mixinStandardHelpOptions = true,
         description = {"When does Prototype Memory win? Trains the same encoder with each method along two axes and "
                 + "evaluates every run on the same held-out identities: (1) passes per identity at a fixed image budget "

@@ -45,20 +45,24 @@ public record CellResult(String method, String data, long steps, double passesPe
                          double normP50End, double normP10End, double normP90End, double targetCos) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** The result of a cell that was not trained, with the reason as status ("skipped: " + {@code why}). */
     public static CellResult skipped(RegimeCell cell, String why) {
         return new CellResult(cell.method().label(), cell.data().toString(), cell.steps(), cell.passesPerIdentity(),
                 cell.viewsPerImage(), "skipped: " + why, "", 0, 0, null, Double.NaN, null, false, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN);
     }
 
+    /** Whether the cell was trained (status "ran"). */
     public boolean ran() {
         return "ran".equals(status);
     }
 
+    /** Held-out 10-fold accuracy at the end of training, or NaN when skipped. */
     public double accuracy() {
         return evaluation == null ? Double.NaN : evaluation.accuracy();
     }
 
+    /** This result as a JSON object (what {@link #write} stores). */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", method);
@@ -82,6 +86,11 @@ public record CellResult(String method, String data, long steps, double passesPe
         return m;
     }
 
+    /**
+     * Writes {@link #toJson()} to {@code file} atomically.
+     *
+     * @throws IOException if the file cannot be written
+     */
     public void write(Path file) throws IOException {
         AtomicFiles.writeString(file, JSON.writeValueAsString(toJson()) + "\n");
     }

@@ -46,6 +46,7 @@ public record DataPoint(int identities, int imagesPerIdentity) {
                 .toSpecString();
     }
 
+    /** Total training images ({@code identities * imagesPerIdentity}). */
     public long images() {
         return (long) identities * imagesPerIdentity;
     }

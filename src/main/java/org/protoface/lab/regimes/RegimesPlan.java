@@ -171,6 +171,7 @@ public record RegimesPlan(String preset, List<String> sizeOverrides, List<String
         return new DataPoint(s.identities(), s.images());
     }
 
+    /** Training steps of the base configuration (the passes axis's fixed budget). */
     public long baseSteps() {
         return base().get(LoopConfig.SECTION).steps();
     }

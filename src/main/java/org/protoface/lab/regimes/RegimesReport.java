@@ -36,6 +36,10 @@ public final class RegimesReport {
     /** A cell and its result (null when it has not run yet). */
     public record Entry(RegimeCell cell, CellResult result) {}
 
+    /**
+     * The study's markdown report: the passes-per-identity table at a fixed image budget and the training-length
+     * table, with {@code threadsNote} on the threads used.
+     */
     public static String markdown(RegimesPlan plan, List<Entry> passes, List<Entry> lengths, String threadsNote) {
         StringBuilder sb = new StringBuilder();
         long base = plan.baseSteps();
@@ -176,6 +180,11 @@ public final class RegimesReport {
         sb.append("; per cell data=synthetic:identities=N,images=K (size, seed and difficulty of the base data) and train.steps.\n");
     }
 
+    /**
+     * Writes the plan and every cell's result to {@code file} as JSON.
+     *
+     * @throws IOException if the file cannot be written
+     */
     public static void writeJson(Path file, RegimesPlan plan, List<Entry> all, List<Entry> passes, List<Entry> lengths)
             throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();

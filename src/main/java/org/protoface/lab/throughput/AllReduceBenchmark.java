@@ -46,6 +46,12 @@ public final class AllReduceBenchmark {
      */
     public record SizeResult(long sizeBytes, double medianMs, double minMs, double busGbPerS, double algorithmGbPerS) {}
 
+    /**
+     * Runs the benchmark as one rank of a job (see the class comment for the arguments); with {@code --nproc N}
+     * outside a job it starts N local ranks and exits the JVM with the first failed rank's exit code (0 when all succeed).
+     *
+     * @throws Exception if the group cannot be formed or a collective fails
+     */
     public static void main(String[] args) throws Exception {
         List<String> a = Arrays.asList(args);
         int nproc = intArg(a, "--nproc", 0);

@@ -39,10 +39,12 @@ public final class LoaderBenchmark {
 
     /** Loader throughput of one configuration. */
     public record Result(String augment, int workers, int batchSize, long images, double seconds) {
+        /** Images delivered per second of wall time. */
         public double imagesPerSecond() {
             return images / seconds;
         }
 
+        /** One table row: augment setting, workers, images/s. */
         public String line() {
             return String.format(Locale.ROOT, "%-8s %7d %12.0f", augment, workers, imagesPerSecond());
         }
@@ -93,6 +95,11 @@ public final class LoaderBenchmark {
         }
     }
 
+    /**
+     * Opens a packed set as a dataset producing {@code size} x {@code size} pixel images.
+     *
+     * @throws IOException if the set cannot be opened
+     */
     public static RecordIoDataset open(PackedSet set, int size) throws IOException {
         return RecordIoDataset.open(set.rec(), ImageOptions.of(size));
     }

@@ -37,6 +37,7 @@ public final class RecordIoOpenBenchmark {
 
     /** The numbers of one open. */
     public record Result(double openSeconds, long heapBytes, long wrongRanges, long rangesWrongAtFaceValue) {
+        /** One line for the console: open time in seconds, heap in MB and the identity-range counts. */
         public String line() {
             return String.format(Locale.ROOT, "opened in %.1f s, heap %.0f MB; identities whose stored range is off at face value: %d;"
                     + " wrong after settling: %d", openSeconds, heapBytes / 1e6, rangesWrongAtFaceValue, wrongRanges);

@@ -33,6 +33,7 @@ public final class RenderBenchmark {
      */
     public record Result(int size, int images, double singleThreadImagesPerSecond, int threads,
             double allThreadsImagesPerSecond, double perCoreImagesPerSecond) {
+        /** One line for the console: image size and images/s on one thread and on all threads. */
         public String line() {
             return String.format(Locale.ROOT,
                     "render %dx%d: single thread %.0f images/s; %d threads %.0f images/s (%.0f per thread), %d images",

@@ -23,10 +23,12 @@ public final class FaceAligner {
 
     private final AlignmentTemplate template;
 
+    /** @param template the five target landmarks and the crop size they are given for */
     public FaceAligner(AlignmentTemplate template) {
         this.template = template;
     }
 
+    /** The template faces are aligned onto. */
     public AlignmentTemplate template() {
         return template;
     }

@@ -15,10 +15,12 @@ public record SimilarityTransform(double a, double b, double tx, double ty) {
         if (a == 0 && b == 0) throw new IllegalArgumentException("similarity transform with zero scale");
     }
 
+    /** The identity transform (a = 1, b = 0, no translation). */
     public static SimilarityTransform identity() {
         return new SimilarityTransform(1, 0, 0, 0);
     }
 
+    /** Maps {@code p} (pixels): (a x - b y + tx, b x + a y + ty). */
     public Point2 apply(Point2 p) {
         return new Point2(a * p.x() - b * p.y() + tx, b * p.x() + a * p.y() + ty);
     }

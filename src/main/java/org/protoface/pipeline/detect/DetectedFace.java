@@ -21,6 +21,7 @@ public record DetectedFace(FaceBox box, double score, List<Point2> landmarks) {
         }
     }
 
+    /** Whether the detector gave landmarks (2 eye centres or 5 points). */
     public boolean hasLandmarks() {
         return !landmarks.isEmpty();
     }

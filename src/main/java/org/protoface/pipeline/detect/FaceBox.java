@@ -17,14 +17,17 @@ public record FaceBox(double x, double y, double width, double height) {
         }
     }
 
+    /** Area in square pixels. */
     public double area() {
         return width * height;
     }
 
+    /** Right edge in pixels ({@code x + width}). */
     public double right() {
         return x + width;
     }
 
+    /** Bottom edge in pixels ({@code y + height}). */
     public double bottom() {
         return y + height;
     }

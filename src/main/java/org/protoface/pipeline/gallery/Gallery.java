@@ -184,6 +184,7 @@ public final class Gallery implements AutoCloseable {
         };
     }
 
+    /** The gallery's folder. */
     public Path path() {
         return path;
     }
@@ -193,6 +194,7 @@ public final class Gallery implements AutoCloseable {
         return model;
     }
 
+    /** The HNSW settings the gallery's index was built with. */
     public HnswSettings hnsw() {
         return hnsw;
     }

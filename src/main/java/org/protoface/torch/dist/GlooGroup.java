@@ -89,18 +89,22 @@ public final class GlooGroup {
         return new GlooGroup(store, glooStore, backend, group, rank, size, timeout);
     }
 
+    /** This process's rank in the group, 0 to {@code size() - 1}. */
     public int rank() {
         return rank;
     }
 
+    /** Number of ranks in the group (world size). */
     public int size() {
         return size;
     }
 
+    /** Timeout every collective of this group is started with. */
     public Duration timeout() {
         return timeout;
     }
 
+    /** The key-value store the group was formed through. */
     public KeyValueStore store() {
         return store;
     }
@@ -141,6 +145,7 @@ public final class GlooGroup {
         return group.broadcast(new TensorVector(t), o);
     }
 
+    /** Starts a barrier over all ranks with the group's timeout; wait for it with {@link #await}. */
     public Work barrier() {
         BarrierOptions o = new BarrierOptions();
         o.timeout(millis());

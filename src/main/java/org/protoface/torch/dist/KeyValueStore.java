@@ -47,6 +47,7 @@ public final class KeyValueStore {
         return new KeyValueStore(new TCPStore(host, options), host, port);
     }
 
+    /** Sets {@code key} to {@code value} for every rank to read. */
     public void set(String key, String value) {
         store.set(key, value);
     }
@@ -71,10 +72,12 @@ public final class KeyValueStore {
         store._wait(new StringVector(keys.toArray(new String[0])), millis(timeout));
     }
 
+    /** Host of the store's server (rank 0's address). */
     public String host() {
         return host;
     }
 
+    /** TCP port of the store's server. */
     public int port() {
         return port;
     }

@@ -36,14 +36,29 @@ public record ScrfdOptions(int inputWidth, int inputHeight, double scoreThreshol
         return new ScrfdOptions(0, 0, 0.5, 0.4, 127.5, 128.0, false);
     }
 
+    /**
+     * A copy with a {@code width} x {@code height} pixel network input (multiples of 32, or 0 for the graph's own).
+     *
+     * @throws IllegalArgumentException if a side is negative or not a multiple of 32
+     */
     public ScrfdOptions withInputSize(int width, int height) {
         return new ScrfdOptions(width, height, scoreThreshold, nmsIou, mean, std, bgr);
     }
 
+    /**
+     * A copy with score threshold {@code score} and NMS IoU {@code iou}, both in [0, 1].
+     *
+     * @throws IllegalArgumentException if either is outside [0, 1]
+     */
     public ScrfdOptions withThresholds(double score, double iou) {
         return new ScrfdOptions(inputWidth, inputHeight, score, iou, mean, std, bgr);
     }
 
+    /**
+     * A copy with pixels fed as (v - mean) / std (0..255 scale) in BGR order when {@code bgr}, else RGB.
+     *
+     * @throws IllegalArgumentException if {@code mean} is not finite or {@code std} is not finite and positive
+     */
     public ScrfdOptions withNormalisation(double mean, double std, boolean bgr) {
         return new ScrfdOptions(inputWidth, inputHeight, scoreThreshold, nmsIou, mean, std, bgr);
     }
