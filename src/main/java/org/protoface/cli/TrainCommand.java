@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+/** {@code protoface train}: one training run, on this process, on N local ranks ({@code --nproc}), or as one rank of a torchrun/SLURM job. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train an encoder with the configured head, save it under <out>/model/ and evaluate it on held-out identities.",
                 "Ctrl-C writes a checkpoint and exits; --resume continues from the newest checkpoint in <out>/checkpoints/.",

@@ -23,14 +23,17 @@ public record ClassUpdate(String type, double momentum, double weightDecay, doub
         if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
     }
 
+    /** {@code torch.optim.SGD} with this momentum (dampening 0) and L2 weight decay added to the gradient. */
     public static ClassUpdate sgd(double momentum, double weightDecay) {
         return new ClassUpdate("sgd", momentum, weightDecay, 0.9, 0.999, 1e-8);
     }
 
+    /** {@code torch.optim.AdamW} with these moment decays, denominator term and decoupled weight decay. */
     public static ClassUpdate adamW(double beta1, double beta2, double eps, double weightDecay) {
         return new ClassUpdate("adamw", 0, weightDecay, beta1, beta2, eps);
     }
 
+    /** Whether this is AdamW (else SGD). */
     public boolean isAdamW() {
         return type.equals("adamw");
     }

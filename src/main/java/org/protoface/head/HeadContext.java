@@ -24,6 +24,7 @@ public record HeadContext(HeadSize size, MarginSpec margin, Device device, Colle
         this(size, margin, device, Collectives.single(), 1, null);
     }
 
+    /** Whether the job has more than one rank. */
     public boolean distributed() {
         return world.worldSize() > 1;
     }

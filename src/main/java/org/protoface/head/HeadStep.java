@@ -18,10 +18,12 @@ import java.util.Map;
  * @param gathered null for a head whose graph reaches the embeddings itself
  */
 public record HeadStep(Tensor loss, Map<String, Double> telemetry, GatheredGradient gathered) {
+    /** A step of a head that ran on this rank's batch only: its scalar loss and telemetry. */
     public HeadStep(Tensor loss, Map<String, Double> telemetry) {
         this(loss, telemetry, null);
     }
 
+    /** A step of a head that ran on this rank's batch only, without telemetry. */
     public HeadStep(Tensor loss) {
         this(loss, Map.of());
     }

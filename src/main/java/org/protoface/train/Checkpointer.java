@@ -52,6 +52,7 @@ public final class Checkpointer {
     private final int keep;
     private final Collectives world;
 
+    /** Checkpoints of one process in {@code dir}, the newest {@code keep} kept. */
     public Checkpointer(Path dir, int keep) {
         this(dir, keep, Collectives.single());
     }
@@ -63,6 +64,7 @@ public final class Checkpointer {
         this.world = world;
     }
 
+    /** The checkpoints folder. */
     public Path dir() {
         return dir;
     }
@@ -87,6 +89,7 @@ public final class Checkpointer {
             return new ClassFile(s.rank(), s.start(), s.end(), "classes-" + s.start() + "-" + s.end() + ".pt");
         }
 
+        /** Classes in this file. */
         public long count() {
             return end - start;
         }
@@ -205,6 +208,7 @@ public final class Checkpointer {
      */
     public record Loaded(Path path, long step, InputArchive archive, Manifest manifest) {}
 
+    /** The step a checkpoint folder {@code step-N} holds. */
     public static long stepOf(Path p) {
         Matcher m = NAME.matcher(p.getFileName().toString());
         if (!m.matches()) throw new IllegalArgumentException("not a checkpoint folder name: " + p);

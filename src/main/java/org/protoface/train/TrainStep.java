@@ -18,6 +18,7 @@ public final class TrainStep {
     private final TrainSetup setup;
     private final ParameterOptimizer optimizer;
 
+    /** Builds the optimizer over the encoder's and the head's parameters of {@code setup}. */
     public TrainStep(TrainSetup setup) {
         this.setup = setup;
         this.optimizer = ParameterOptimizer.forTraining(setup.optim(), setup.encoder().parameters(), setup.head().optimizerParameters());
@@ -73,6 +74,7 @@ public final class TrainStep {
             this.step = step;
         }
 
+        /** The step of the failure (0-based). */
         public long step() {
             return step;
         }

@@ -40,6 +40,7 @@ public final class Trainer {
     private volatile boolean stopRequested;
     private Path lastCheckpoint;
 
+    /** A loop over {@code setup} (its checkpoints in {@code <outDir>/checkpoints}). */
     public Trainer(TrainSetup setup) {
         this.setup = setup;
         this.step = new TrainStep(setup);
@@ -58,6 +59,7 @@ public final class Trainer {
         hooks.add(hook);
     }
 
+    /** Where this run's checkpoints are written. */
     public Checkpointer checkpointer() {
         return checkpointer;
     }

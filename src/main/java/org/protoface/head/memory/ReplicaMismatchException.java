@@ -6,6 +6,7 @@ package org.protoface.head.memory;
  * message names the ranks and their fingerprints ({@link ReplicaChecksum#mismatch}).
  */
 public final class ReplicaMismatchException extends RuntimeException {
+    /** @param message names the ranks whose replica differs from rank 0's and the step */
     public ReplicaMismatchException(String message) {
         super(message);
     }

@@ -286,6 +286,7 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
         return Optional.of(type.cast(new ShardedClasses(shard, List.of("centres", "momentum", "last_update_step"))));
     }
 
+    /** The classes whose centres this scorer holds (all of them on one rank). */
     public ClassShard shard() {
         return shard;
     }
@@ -319,10 +320,12 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
         return sampling.describe(numClasses, dim) + split;
     }
 
+    /** N, the classes over all ranks. */
     public long numClasses() {
         return numClasses;
     }
 
+    /** d, the embedding size. */
     public int dim() {
         return dim;
     }

@@ -28,6 +28,7 @@ public final class GatheredHead implements Head {
     private final Collectives world;
     private final Head head;
 
+    /** Runs {@code head} (a replica on every rank) on the batch gathered from all ranks of {@code world}. */
     public GatheredHead(Collectives world, Head head) {
         this.world = world;
         this.head = head;

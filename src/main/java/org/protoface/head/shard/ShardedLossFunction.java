@@ -17,6 +17,7 @@ public interface ShardedLossFunction {
      */
     ShardedLoss loss(Collectives world, Tensor cosines, Tensor logits, Tensor localTargets);
 
+    /** One line for the run's summary, e.g. "softmax cross-entropy across ranks". */
     String describe();
 
     /** Softmax cross-entropy across ranks (log-sum-exp all-reduced), on the margin's logits. */

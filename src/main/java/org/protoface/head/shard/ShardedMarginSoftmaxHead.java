@@ -101,6 +101,7 @@ public final class ShardedMarginSoftmaxHead extends StateModule implements Head 
         loadState(archive, "head (" + describe() + ")");
     }
 
+    /** The scorer of this rank's class rows. */
     public ClassScorer scorer() {
         return scorer;
     }
