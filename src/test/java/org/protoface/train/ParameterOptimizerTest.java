@@ -11,6 +11,7 @@ import org.protoface.encoder.Encoders;
 import org.protoface.torch.Tensors;
 import org.protoface.torch.Torch;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -183,6 +184,10 @@ class ParameterOptimizerTest {
         }
         assertThat(decayed).isPositive();
         assertThat(kept).isPositive();
+        // the tensors taken from the dict are views into it: freeing it (GC of an unreachable local)
+        // left them dangling and crashed the JVM in detach()
+        Reference.reachabilityFence(named);
+        Reference.reachabilityFence(e);
     }
 
     @Test
