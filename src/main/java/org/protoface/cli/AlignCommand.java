@@ -9,7 +9,7 @@ import org.protoface.pipeline.detect.FaceBox;
 import org.protoface.pipeline.detect.Point2;
 import org.protoface.pipeline.io.FaceRecord;
 import org.protoface.pipeline.io.FaceRecords;
-import org.protoface.util.AtomicFiles;
+import org.protoface.util.StagedFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +34,8 @@ import javax.imageio.ImageIO;
         description = {"Align a dataset whose landmarks are known: each face is warped onto the ArcFace five-point template",
                 "(Umeyama least squares; the two eyes alone when only they are known) at --size x --size.",
                 "Landmarks: a synth landmarks.tsv or the .jsonl of embed / detect --json. Writes DIR/<image>.png",
-                "(folder-per-identity stays folder-per-identity) and DIR/aligned.jsonl with the landmarks in the crops."})
+                "(folder-per-identity stays folder-per-identity) and DIR/aligned.jsonl with the landmarks in the crops.",
+                "The landmark file and every image are checked first, and the output appears only when all crops are written."})
 public final class AlignCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "SOURCE", description = "Folder the landmark file's image paths are relative to (or folder:DIR).")
     String input;
@@ -56,33 +57,36 @@ public final class AlignCommand implements Callable<Integer> {
         Path root = Path.of(input.startsWith("folder:") ? input.substring("folder:".length()) : input);
         if (!Files.isDirectory(root)) throw new IllegalArgumentException("--input " + input + ": no such folder");
         if (!Files.isRegularFile(landmarks)) throw new IllegalArgumentException("--landmarks " + landmarks + ": no such file");
-        List<FaceRecord> records = FaceRecords.read(landmarks);
+        List<FaceRecords.Located> records = FaceRecords.readLocated(landmarks);
         if (records.isEmpty()) throw new IllegalArgumentException(landmarks + ": no face records");
         FaceAligner aligner = new FaceAligner(AlignmentTemplate.arcface(size));
         Map<String, Integer> facesPerSource = new HashMap<>();
-        for (FaceRecord r : records) facesPerSource.merge(r.source(), 1, Integer::sum);
+        for (FaceRecords.Located r : records) facesPerSource.merge(r.record().source(), 1, Integer::sum);
+        // everything that can be wrong with the input is found before anything is written
+        List<SimilarityTransform> transforms = LandmarkCheck.transforms(records, root, aligner);
         List<FaceRecord> aligned = new ArrayList<>();
-        String cachedSource = null;
-        BufferedImage photo = null;
-        for (FaceRecord r : records) {
-            Path src = root.resolve(r.source());
-            if (!r.source().equals(cachedSource)) {
-                photo = PipelineInputs.photo(src);
-                cachedSource = r.source();
+        try (StagedFolder staged = StagedFolder.open(out)) {
+            String cachedSource = null;
+            BufferedImage photo = null;
+            for (int i = 0; i < records.size(); i++) {
+                FaceRecord r = records.get(i).record();
+                if (!r.source().equals(cachedSource)) {
+                    photo = PipelineInputs.photo(root.resolve(r.source()));
+                    cachedSource = r.source();
+                }
+                SimilarityTransform t = transforms.get(i);
+                String name = outputName(r, facesPerSource.get(r.source()) > 1);
+                BufferedImage crop = BilinearWarp.toImage(photo, t, size);
+                Path target = staged.resolve(name);
+                Files.createDirectories(target.getParent());
+                if (!ImageIO.write(crop, "png", target.toFile())) throw new java.io.IOException("no PNG writer for " + target);
+                List<Point2> moved = new ArrayList<>();
+                for (Point2 p : r.face().landmarks()) moved.add(t.apply(p));
+                aligned.add(new FaceRecord(name, r.label(), r.index(), new DetectedFace(new FaceBox(0, 0, size, size), r.face().score(), moved), null));
             }
-            SimilarityTransform t = aligner.transformFor(r.face());
-            String name = outputName(r, facesPerSource.get(r.source()) > 1);
-            BufferedImage crop = BilinearWarp.toImage(photo, t, size);
-            Path target = out.resolve(name);
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            AtomicFiles.write(target, tmp -> {
-                if (!ImageIO.write(crop, "png", tmp.toFile())) throw new java.io.IOException("no PNG writer for " + target);
-            });
-            List<Point2> moved = new ArrayList<>();
-            for (Point2 p : r.face().landmarks()) moved.add(t.apply(p));
-            aligned.add(new FaceRecord(name, r.label(), r.index(), new DetectedFace(new FaceBox(0, 0, size, size), r.face().score(), moved), null));
+            FaceRecords.writeJsonl(staged.resolve("aligned.jsonl"), aligned);
+            staged.commit();
         }
-        FaceRecords.writeJsonl(out.resolve("aligned.jsonl"), aligned);
         PrintWriter console = spec.commandLine().getOut();
         console.printf("aligned %d face(s) from %d image(s) to %d x %d crops in %s (landmarks in the crops: %s)%n", aligned.size(),
                 facesPerSource.size(), size, size, out, out.resolve("aligned.jsonl"));

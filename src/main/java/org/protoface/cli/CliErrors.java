@@ -4,7 +4,6 @@ import org.protoface.config.ConfigException;
 import org.protoface.data.DataLoadingException;
 import org.protoface.distributed.CollectiveException;
 import org.protoface.head.memory.ReplicaMismatchException;
-import org.protoface.torch.NativeErrors;
 import org.protoface.torch.NativeLibraryConflictException;
 import org.protoface.train.TrainingDivergedException;
 import picocli.CommandLine;
@@ -35,7 +34,7 @@ public final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (!isUserFacing(e)) throw new RuntimeException(e);
-        cmd.getErr().println("protoface: " + NativeErrors.firstLine(e.getMessage(), e.getClass().getSimpleName()));
+        cmd.getErr().println("protoface: " + FileSystemMessages.of(e));
         if (debug[0]) e.printStackTrace(cmd.getErr());
         cmd.getErr().flush();
         return USER_ERROR;

@@ -69,6 +69,9 @@ public final class DetectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter console = spec.commandLine().getOut();
+        // every output is checked before any is written: a bad --json must not leave the picture behind
+        AtomicFiles.requireWritable(out);
+        if (json != null) AtomicFiles.requireWritable(json);
         List<DetectionPicture.Panel> panels = new ArrayList<>();
         List<FaceRecord> records = new ArrayList<>();
         try (FaceDetector detector = detectorOptions.open(); GalleryLookup lookup = GalleryLookup.open(gallery, model, modelInput)) {

@@ -10,6 +10,7 @@ import org.protoface.pipeline.detect.FaceDetector;
 import org.protoface.pipeline.io.FaceRecord;
 import org.protoface.pipeline.io.FaceRecords;
 import org.protoface.pipeline.io.NpyWriter;
+import org.protoface.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +31,8 @@ import java.util.concurrent.Callable;
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = {"Detect, align and embed every face in photographs (or embed aligned crops with --aligned).",
                 "Writes FILE.npy (n x d float32 unit embeddings, one row per face) and FILE.jsonl (per row: source, face,",
-                "box, score, landmarks, embedding)."})
+                "box, score, landmarks, embedding), both readable by their owner only (embeddings are biometric data).",
+                "Unreadable images are named and skipped; if none can be read, nothing is written (exit 2)."})
 public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR|FILE.onnx",
             description = "A trained encoder (a run's model/ folder) or an ONNX recogniser (see --input-mean).")
@@ -39,7 +41,7 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     ModelInputOptions modelInput = new ModelInputOptions();
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Photographs, or folders walked for .jpg/.png files.")
+    @Parameters(arity = "1..*", paramLabel = "IMAGE|DIR", description = "Photographs (JPEG, PNG), or folders walked for " + Photos.NAMES + " files.")
     List<Path> inputs;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output name; .npy and .jsonl are written next to each other.")
@@ -60,11 +62,14 @@ public final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<Path> images = Photos.expand(inputs);
-        if (images.isEmpty()) throw new IllegalArgumentException("no .jpg/.jpeg/.png/.bmp images in " + inputs);
+        if (images.isEmpty()) throw new IllegalArgumentException("no " + Photos.NAMES + " images in " + inputs);
         Path npy = withExtension(out, ".npy"), jsonl = withExtension(out, ".jsonl");
+        AtomicFiles.requireWritable(npy);
+        AtomicFiles.requireWritable(jsonl);
         PrintWriter console = spec.commandLine().getOut();
         List<FaceRecord> rows = new ArrayList<>();
-        int noFace = 0, unreadable = 0, d;
+        int noFace = 0, d;
+        List<String> unreadable = new ArrayList<>();
         try (EmbeddingModel m = modelInput.open(model); FaceDetector detector = aligned ? null : detectorOptions.open()) {
             d = m.embeddingSize();
             FaceRecognizer recognizer = new FaceRecognizer(detector, m, !noFlip);
@@ -74,7 +79,7 @@ public final class EmbedCommand implements Callable<Integer> {
                     found = PhotoFaces.read(recognizer, image, aligned);
                 } catch (CorruptRecordException e) {
                     console.println("skipped " + e.getMessage());
-                    unreadable++;
+                    unreadable.add(e.getMessage());
                     continue;
                 }
                 if (found.faces().isEmpty()) noFace++;
@@ -84,12 +89,13 @@ public final class EmbedCommand implements Callable<Integer> {
                 }
             }
         }
+        UnreadableInputs.requireSomeReadable(images.size(), unreadable);
         float[][] matrix = new float[rows.size()][];
         for (int i = 0; i < matrix.length; i++) matrix[i] = rows.get(i).embedding();
         NpyWriter.write(npy, matrix, d);
         FaceRecords.writeJsonl(jsonl, rows);
         console.printf(Locale.ROOT, "%d face(s) from %d image(s) (%d without a face, %d unreadable): %s (%d x %d float32), %s%n", rows.size(),
-                images.size(), noFace, unreadable, npy, rows.size(), d, jsonl);
+                images.size(), noFace, unreadable.size(), npy, rows.size(), d, jsonl);
         return 0;
     }
 

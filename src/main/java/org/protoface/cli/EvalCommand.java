@@ -15,7 +15,13 @@ import org.protoface.eval.EvaluationJob;
 import org.protoface.eval.HeldOutData;
 import org.protoface.eval.PairSetEvaluation;
 import org.protoface.eval.ScoreFileEvaluation;
+import org.protoface.torch.Device;
+import org.protoface.torch.Precision;
+import org.protoface.torch.PrecisionChoice;
 import org.protoface.torch.Torch;
+import org.protoface.train.LoopConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,6 +38,8 @@ import java.util.concurrent.Callable;
         description = {"Evaluate a trained encoder (LFW-style 10-fold accuracy, TAR@FAR, AUC, raw-pixel baseline),",
                 "on validation pair sets with --bin/--lfw, or run the same protocol on precomputed pair scores with --scores."})
 public final class EvalCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(EvalCommand.class);
+
     @Option(names = "--model", paramLabel = "DIR|FILE.onnx",
             description = "Folder with encoder.pt and encoder.json (a run's model/ folder), or an ONNX recogniser (see --input-mean).")
     Path model;
@@ -44,7 +52,8 @@ public final class EvalCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Config whose eval section to use (default: <model>/../config.yaml if present, else the cpu preset).")
+            description = {"Config whose eval section and train.precision to use (default: <model>/../config.yaml if present, else the cpu preset).",
+                    "The encoder's forward runs in that precision (--set train.precision=fp32 to override)."})
     String config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value, e.g. --set eval.pairs=3000.")
@@ -83,8 +92,8 @@ public final class EvalCommand implements Callable<Integer> {
         String cfgName = config != null ? config : Files.isRegularFile(runConfig) ? runConfig.toString() : "cpu";
         Config cfg = Config.load(cfgName, overrides);
         EvalConfig evalCfg = cfg.get(EvalConfig.SECTION);
-        if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip());
-        try (EmbeddingModel embedding = modelInput.open(model)) {
+        if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip(), precision(cfg));
+        try (EmbeddingModel embedding = modelInput.open(model, precision(cfg))) {
             // stored images are decoded at the model's input size unless the source names a size
             int size = embedding.input().size();
             FaceDataset heldOut = data != null ? DataSources.open(data, size) : HeldOutData.open(evalCfg, cfg.string("data", DataSources.DEFAULT), size);
@@ -102,11 +111,24 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /**
+     * The precision the model embeds in: the run's own {@code train.precision}, so a model is
+     * evaluated as it was during training; "auto" resolves for this CPU. fp16 (a CUDA run) is
+     * evaluated in fp32 on the CPU.
+     */
+    private Precision precision(Config cfg) {
+        String requested = cfg.get(LoopConfig.SECTION).precision();
+        if (Precision.FP16.key().equalsIgnoreCase(requested.trim())) return Precision.FP32;
+        PrecisionChoice choice = PrecisionChoice.resolve(requested, Device.CPU, PrecisionChoice.cpuFlags());
+        LOG.info("precision {}: {}", choice.precision(), choice.reason());
+        return choice.precision();
+    }
+
+    /**
      * Evaluates the model on each validation set. The default file is eval-sets.json so that the
      * run's eval.json (the held-out evaluation, one result object) is not replaced by another format.
      */
-    private int evaluateSets(boolean flipTest) throws Exception {
-        try (EmbeddingModel embedding = modelInput.open(model)) {
+    private int evaluateSets(boolean flipTest, Precision precision) throws Exception {
+        try (EmbeddingModel embedding = modelInput.open(model, precision)) {
             return evaluateSets(embedding, flipTest);
         }
     }

@@ -8,6 +8,7 @@ import org.protoface.onnx.ExportCheck;
 import org.protoface.onnx.ExportOptions;
 import org.protoface.onnx.OnnxGraphBuilder;
 import org.protoface.torch.Torch;
+import org.protoface.util.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,6 +60,7 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExportOptions options = new ExportOptions(opset, parseBatch(batch), normaliseInput, !noFold);
         if (checkImages < 1) throw new IllegalArgumentException("--check-images must be at least 1, got " + checkImages);
+        AtomicFiles.requireWritable(out);
         Torch.init();
         Path dir = Models.torchModelFolder(model);
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException(model + ": not a ProtoFace model folder (export takes a trained encoder)");

@@ -5,7 +5,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -29,13 +28,11 @@ public final class GalleryCommand implements Runnable {
     }
 
     /** Opens a gallery for searching; a missing or damaged gallery is a one-line error. */
-    static Gallery openGallery(Path dir) {
+    static Gallery openGallery(Path dir) throws IOException {
         try {
             return Gallery.open(dir);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException("--gallery " + dir + ": no gallery here (enrol first with protoface gallery enroll)");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

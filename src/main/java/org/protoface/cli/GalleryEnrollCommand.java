@@ -32,7 +32,8 @@ import java.util.stream.Stream;
         description = {"Enrol identities: --identity NAME IMAGE... enrols one identity from its photographs;",
                 "folder:DIR enrols every sub-folder of DIR as an identity named after the folder.",
                 "The largest face of each photograph is enrolled; each identity is committed on its own, so an",
-                "interrupted enrolment keeps every identity it reported."})
+                "interrupted enrolment keeps every identity it reported. A photograph already enrolled for the same identity",
+                "(same bytes) is skipped, so re-running an interrupted enrolment does not enrol faces twice."})
 public final class GalleryEnrollCommand implements Callable<Integer> {
     @Option(names = "--gallery", required = true, paramLabel = "DIR", description = "The gallery (created owner-only if absent).")
     Path gallery;
@@ -76,22 +77,24 @@ public final class GalleryEnrollCommand implements Callable<Integer> {
              FaceDetector detector = aligned ? null : detectorOptions.open();
              Gallery g = Gallery.openForWriting(gallery, GalleryModel.of(m, model.toAbsolutePath().toString()), new HnswSettings(hnswM, hnswBeam))) {
             FaceRecognizer recognizer = new FaceRecognizer(detector, m, !noFlip);
-            int faces = 0, skipped = 0;
+            int faces = 0, skipped = 0, already = 0;
             for (Map.Entry<String, List<Path>> e : plan.entrySet()) {
                 Enrolment.Summary s = Enrolment.enrol(g, recognizer, e.getKey(), e.getValue(), aligned);
                 faces += s.faces();
                 skipped += s.noFace().size() + s.unreadable().size();
-                console.printf("enrolled %s: %d face(s) from %d image(s), committed%s%n", s.identity(), s.faces(), e.getValue().size(), notes(s));
+                already += s.alreadyEnrolled().size();
+                console.printf("enrolled %s: %d face(s) from %d image(s)%s%s%n", s.identity(), s.faces(), e.getValue().size(), s.faces() > 0 ? ", committed" : "", notes(s));
                 console.flush();
             }
-            console.printf("gallery %s: %d face(s) added, %d image(s) skipped; %d identities, %d faces in total (model %s)%n", gallery, faces, skipped,
-                    g.identities().size(), g.size(), g.model().label());
+            console.printf("gallery %s: %d face(s) added, %d image(s) skipped, %d already enrolled; %d identities, %d faces in total (model %s)%n",
+                    gallery, faces, skipped, already, g.identities().size(), g.size(), g.model().label());
         }
         return 0;
     }
 
     private static String notes(Enrolment.Summary s) {
         StringBuilder b = new StringBuilder();
+        if (!s.alreadyEnrolled().isEmpty()) b.append("; ").append(s.alreadyEnrolled().size()).append(" already enrolled, skipped");
         if (!s.noFace().isEmpty()) b.append("; no face in ").append(s.noFace());
         if (!s.several().isEmpty()) b.append("; several faces (largest enrolled) in ").append(s.several());
         for (String u : s.unreadable()) b.append("; skipped ").append(u);

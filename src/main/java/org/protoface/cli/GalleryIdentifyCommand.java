@@ -61,7 +61,7 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
     @Option(names = "--exact", description = "Exact search over every stored face instead of the HNSW graph.")
     boolean exact;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON (readable by its owner only, like the gallery).")
     Path json;
 
     @Option(names = "--aligned", description = "The images are aligned face crops: no detection.")
@@ -81,6 +81,9 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
         if (top < 1) throw new IllegalArgumentException("--top must be at least 1, got " + top);
         if (!(threshold >= -1 && threshold <= 1)) throw new IllegalArgumentException("--threshold is a cosine in [-1, 1], got " + threshold);
         PrintWriter console = spec.commandLine().getOut();
+        if (json != null) AtomicFiles.requireWritable(json);
+        List<String> unreadable = new java.util.ArrayList<>();
+        int given = 0;
         ArrayNode results = JSON.createArrayNode();
         try (Gallery g = GalleryCommand.openGallery(gallery);
              EmbeddingModel m = modelInput.open(GalleryCommand.modelPath(g, model))) {
@@ -88,12 +91,15 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
             try (FaceDetector detector = aligned ? null : detectorOptions.open();
                  ExactIndex index = exact ? g.exactIndex() : null) {
                 FaceRecognizer recognizer = new FaceRecognizer(detector, m, !noFlip);
-                for (Path image : Photos.expand(images)) {
+                List<Path> photos = Photos.expand(images);
+                given = photos.size();
+                for (Path image : photos) {
                     PhotoFaces found;
                     try {
                         found = PhotoFaces.read(recognizer, image, aligned);
                     } catch (CorruptRecordException e) {
                         console.println("skipped " + e.getMessage());
+                        unreadable.add(e.getMessage());
                         continue;
                     }
                     if (found.faces().isEmpty()) console.println(image + ": no face");
@@ -108,8 +114,10 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
                 }
             }
         }
+        UnreadableInputs.requireSomeReadable(given, unreadable);
         if (json != null) {
-            AtomicFiles.writeString(json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results) + "\n");
+            byte[] text = (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            AtomicFiles.writeOwnerOnly(json, tmp -> java.nio.file.Files.write(tmp, text));
             console.println("written to " + json);
         }
         return 0;

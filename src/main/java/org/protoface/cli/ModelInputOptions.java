@@ -5,6 +5,7 @@ import org.protoface.infer.EmbeddingModel;
 import org.protoface.infer.InputOverrides;
 import org.protoface.infer.Models;
 import org.protoface.onnx.InputMetadata;
+import org.protoface.torch.Precision;
 import org.protoface.torch.Torch;
 import picocli.CommandLine.Option;
 
@@ -54,9 +55,20 @@ public final class ModelInputOptions {
      * @throws IOException              naming the file when it is not a model ProtoFace can read
      */
     public EmbeddingModel open(Path model) throws IOException {
+        return open(model, Precision.FP32);
+    }
+
+    /**
+     * Opens {@code --model} as {@link #open(Path)} does; a ProtoFace encoder's forward runs in
+     * {@code precision} (ONNX models run as their graph says).
+     *
+     * @throws IllegalArgumentException as {@link #open(Path)}
+     * @throws IOException              as {@link #open(Path)}
+     */
+    public EmbeddingModel open(Path model, Precision precision) throws IOException {
         InputOverrides overrides = overrides();
         if (!Files.exists(model)) throw new IllegalArgumentException("--model " + model + ": no such model folder or .onnx file");
         Torch.init();
-        return Models.open(model, overrides);
+        return Models.open(model, overrides, precision);
     }
 }

@@ -4,6 +4,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.protoface.torch.Layers;
 import org.protoface.torch.StateModule;
 
+import java.util.List;
+import java.util.function.UnaryOperator;
+
 /**
  * A face encoder: B x 3 x S x S images normalised to [-1, 1] in, B x d raw (not normalised)
  * embeddings out. Subclasses register their layers so that parameters(), buffers(), save() and
@@ -51,6 +54,24 @@ public abstract class Encoder extends StateModule {
 
     /** Multiply-accumulates x 2 for one image at the spec's input size, in GFLOPs. */
     public abstract double gflopsPerImage();
+
+    /**
+     * The network as a chain of named blocks whose forwards, applied in order to the images, give
+     * {@link #forward}'s output (skipping only its input checks); for per-block profiling. The
+     * default is one block, the whole network.
+     */
+    public List<Block> blocks() {
+        return List.of(new Block("encoder", gflopsPerImage(), this::forward));
+    }
+
+    /**
+     * One block of {@link #blocks()}.
+     *
+     * @param name           e.g. "stem", "stage1.unit0", "output"
+     * @param gflopsPerImage its forward's multiply-accumulates x 2 per image, in GFLOPs
+     * @param forward        its forward pass
+     */
+    public record Block(String name, double gflopsPerImage, UnaryOperator<Tensor> forward) {}
 
     public long parameterCount() {
         long n = 0;

@@ -122,8 +122,37 @@ public final class IResNet extends Encoder {
         SpecChecks.requireImages(images, spec);
         Tensor x = stem.forward(images);
         for (IResNetUnit unit : units) x = unit.forward(x);
+        return output(x);
+    }
+
+    private Tensor output(Tensor x) {
         x = dropout.forward(headBn.forward(x)).flatten(1, -1);
         return features.forward(fc.forward(x)).add(featuresBias);
+    }
+
+    /** The stem, every residual unit ("stage S.unit U", S from 1), and the output head. */
+    @Override
+    public List<Block> blocks() {
+        List<Block> blocks = new ArrayList<>();
+        EncoderCost stemCost = new EncoderCost();
+        ConvBn.addCost(stemCost, 3, Channels.scaled(STEM_CHANNELS, spec.width()), 3, 1, spec.inputSize(), true);
+        blocks.add(new Block("stem", stemCost.gflops(), stem::forward));
+        List<IResNetUnit.Plan> plans = plan(spec);
+        int[] counts = UNITS_PER_STAGE.get(spec.depth());
+        int stage = 0, inStage = 0;
+        for (int i = 0; i < units.size(); i++) {
+            EncoderCost c = new EncoderCost();
+            IResNetUnit.addCost(c, plans.get(i));
+            blocks.add(new Block("stage" + (stage + 1) + ".unit" + inStage, c.gflops(), units.get(i)::forward));
+            if (++inStage == counts[stage]) {
+                stage++;
+                inStage = 0;
+            }
+        }
+        int side = finalSide(spec);
+        double outputGflops = new EncoderCost().linear((long) lastChannels(spec) * side * side, spec.embeddingSize(), true).gflops();
+        blocks.add(new Block("output", outputGflops, this::output));
+        return blocks;
     }
 
     @Override

@@ -50,6 +50,16 @@ public final class EvalReport {
         AtomicFiles.writeStream(json, out -> JSON.writeValue(out, root));
     }
 
+    /**
+     * Writes eval.json atomically with {@code precision}, the arithmetic of the model's forward
+     * pass ("fp32", "bf16"), so a result can be attributed on its own.
+     */
+    public static void write(EvalResult result, Path json, Path rocPng, String precision) throws IOException {
+        ObjectNode root = toJson(result, rocPng == null ? null : rocPng.toString());
+        root.put("precision", precision);
+        AtomicFiles.writeStream(json, out -> JSON.writeValue(out, root));
+    }
+
     /** Writes {@code {"lfw": {...}, "cfp_fp": {...}}} atomically: one eval.json object per set, in map order. */
     public static void writeSets(Map<String, EvalResult> results, Path json) throws IOException {
         ObjectNode root = JSON.createObjectNode();

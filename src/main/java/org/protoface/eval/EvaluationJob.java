@@ -23,7 +23,7 @@ public final class EvaluationJob {
         String name = json.getFileName().toString().replaceFirst("\\.json$", "");
         Path png = json.resolveSibling(name.equals("eval") ? "roc.png" : name + "-roc.png");
         RocPlot.write(png, "ROC on held-out identities", result.rocCurves(), 900, 650);
-        EvalReport.write(result, json, png);
+        EvalReport.write(result, json, png, model.precision());
         return result;
     }
 }

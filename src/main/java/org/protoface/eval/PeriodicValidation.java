@@ -4,6 +4,7 @@ import org.protoface.data.verification.VerificationPairs;
 import org.protoface.data.verification.VerificationSets;
 import org.protoface.encoder.Encoder;
 import org.protoface.infer.TorchEncoderModel;
+import org.protoface.torch.Precision;
 import org.protoface.train.StepEnd;
 import org.protoface.train.StepHook;
 import org.slf4j.Logger;
@@ -33,9 +34,14 @@ public final class PeriodicValidation implements StepHook {
 
     /** @param every steps between validations; 0 = only after the last step */
     public PeriodicValidation(Encoder encoder, List<VerificationPairs> sets, long every, boolean flipTest) {
+        this(encoder, Precision.FP32, sets, every, flipTest);
+    }
+
+    /** @param precision the arithmetic of the encoder's forward, the run's own ({@code train.precision}) */
+    public PeriodicValidation(Encoder encoder, Precision precision, List<VerificationPairs> sets, long every, boolean flipTest) {
         if (every < 0) throw new IllegalArgumentException("eval.val_every must be >= 0, got " + every);
         PairSetEvaluation.requireUniqueNames(sets);
-        this.model = new TorchEncoderModel(encoder, "training");
+        this.model = new TorchEncoderModel(encoder, "training", precision);
         this.sets = List.copyOf(sets);
         this.every = every;
         this.flipTest = flipTest;
@@ -46,6 +52,11 @@ public final class PeriodicValidation implements StepHook {
      * The files are read now, so a wrong path fails before training starts.
      */
     public static Optional<PeriodicValidation> fromConfig(EvalConfig cfg, Encoder encoder) throws IOException {
+        return fromConfig(cfg, encoder, Precision.FP32);
+    }
+
+    /** As {@link #fromConfig(EvalConfig, Encoder)}, evaluating in the run's {@code precision}. */
+    public static Optional<PeriodicValidation> fromConfig(EvalConfig cfg, Encoder encoder, Precision precision) throws IOException {
         if (cfg.valSets() == null || cfg.valSets().isEmpty()) return Optional.empty();
         List<VerificationPairs> sets = new ArrayList<>();
         for (String path : cfg.valSets()) {
@@ -53,7 +64,7 @@ public final class PeriodicValidation implements StepHook {
             LOG.info("validation set: {}", set.describe());
             sets.add(set);
         }
-        return Optional.of(new PeriodicValidation(encoder, sets, cfg.valEvery(), cfg.flip()));
+        return Optional.of(new PeriodicValidation(encoder, precision, sets, cfg.valEvery(), cfg.flip()));
     }
 
     @Override

@@ -33,6 +33,11 @@ public interface EmbeddingModel extends AutoCloseable {
     /** One line for logs and error messages, e.g. "iresnet18 x0.25 (runs/x/model)". */
     String describe();
 
+    /** The arithmetic of the model's forward pass ("fp32", "bf16"), recorded next to results. */
+    default String precision() {
+        return "fp32";
+    }
+
     /** Releases native resources; the default does nothing. */
     @Override
     default void close() {}

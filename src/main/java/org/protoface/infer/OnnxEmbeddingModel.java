@@ -14,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,7 +25,7 @@ import java.util.Optional;
  * precedence; a model with no metadata needs at least mean and std from the user. insightface's
  * recognisers, for example, carry no metadata and take (v - 127.5) / 127.5, RGB, 112 x 112,
  * i.e. {@code --input-mean 127.5 --input-std 127.5}. The crop size falls back to the graph's fixed
- * input size. Output: the model's first output, B x d (trailing 1 x 1 dimensions allowed), taken
+ * input size. Output: the model's first output, B x d (trailing 1 x 1 dimensions allowed; any other shape, such as a feature map, is refused naming the output and its shape), taken
  * as raw embeddings. A model with a fixed batch size is fed exactly that many crops per call.
  */
 public final class OnnxEmbeddingModel implements EmbeddingModel {
@@ -112,14 +111,30 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
         }
     }
 
-    /** The output's declared width, or one run on a blank crop when the graph leaves it open. */
+    /**
+     * The output's declared width, or one run on a blank crop when the graph leaves it open. The
+     * output must be B x d, or B x d x 1 x ... x 1: a feature map (say N x 3 x 32 x 32) is not an
+     * embedding and is refused, declared or as run.
+     */
     private int probeEmbeddingSize() {
         long[] shape = session.outputShape(output);
-        if (shape.length >= 2 && shape[1] > 0 && trailingOnes(shape)) return (int) shape[1];
+        requireEmbeddingShape(shape, "declared");
+        if (shape[1] > 0 && trailingOnes(shape)) return (int) shape[1];
         int n = Math.max(1, fixedBatch);
         int s = input.size();
-        Map<String, OnnxSession.Output> out = session.run(new float[n * 3 * s * s], n, 3, s, s);
-        return out.get(output).values().length / n;
+        OnnxSession.Output out = session.run(new float[n * 3 * s * s], n, 3, s, s).get(output);
+        requireEmbeddingShape(out.shape(), "as run");
+        return (int) out.shape()[1];
+    }
+
+    /** Refuses an output that is not B x d with trailing 1s; dimensions of -1 (symbolic) pass until run. */
+    private void requireEmbeddingShape(long[] shape, String how) {
+        boolean ok = shape.length >= 2;
+        for (int i = 2; ok && i < shape.length; i++) ok = shape[i] == 1 || shape[i] < 0;
+        if (!ok) {
+            throw new IllegalArgumentException(session.file() + ": output '" + output + "' has shape " + Arrays.toString(shape) + " (" + how
+                    + "); a face recogniser's output is B x d embeddings (trailing dimensions of 1 allowed). Is this a recogniser?");
+        }
     }
 
     private static boolean trailingOnes(long[] shape) {
@@ -149,6 +164,7 @@ public final class OnnxEmbeddingModel implements EmbeddingModel {
             float[] chunk = new float[b * per];
             System.arraycopy(pixels, from * per, chunk, 0, m * per);   // a fixed-batch model's spare rows stay zero
             OnnxSession.Output o = session.run(chunk, b, 3, s, s).get(output);
+            requireEmbeddingShape(o.shape(), "as run");
             if (o.values().length != (long) b * d) {
                 throw new IllegalArgumentException(session.file() + ": output '" + output + "' has shape " + Arrays.toString(o.shape())
                         + " for a batch of " + b + "; expected " + b + " x " + d);

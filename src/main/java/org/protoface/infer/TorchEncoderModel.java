@@ -7,6 +7,9 @@ import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
 import org.protoface.encoder.Encoder;
 import org.protoface.encoder.EncoderIO;
+import org.protoface.torch.Autocast;
+import org.protoface.torch.Device;
+import org.protoface.torch.Precision;
 import org.protoface.torch.Tensors;
 
 import java.io.IOException;
@@ -23,11 +26,17 @@ import java.util.List;
  * A ProtoFace encoder (libtorch) as an {@link EmbeddingModel}: forward passes in inference mode
  * (BatchNorm running statistics, no dropout, no autograd); the encoder's training flag is restored
  * after each call, so the model being trained can be evaluated in place.
+ *
+ * <p>The forward runs in the precision it was built with (the run's {@code train.precision}, so a
+ * model trained in bf16 is evaluated the way it trained): bf16 autocast on channels-last images,
+ * the embeddings returned as float32. Inference here runs on the CPU, which has no fast float16
+ * kernels, so fp16 is evaluated in fp32.
  */
 public final class TorchEncoderModel implements EmbeddingModel {
     private final Encoder encoder;
     private final InputSpec input;
     private final String source;
+    private final Precision precision;
     private String fingerprint;
 
     /**
@@ -35,9 +44,17 @@ public final class TorchEncoderModel implements EmbeddingModel {
      * @param source  where it came from, for messages (a folder, or "training")
      */
     public TorchEncoderModel(Encoder encoder, String source) {
+        this(encoder, source, Precision.FP32);
+    }
+
+    /**
+     * @param precision the arithmetic of the forward pass (fp16 runs as fp32, see the class comment)
+     */
+    public TorchEncoderModel(Encoder encoder, String source, Precision precision) {
         this.encoder = encoder;
         this.input = InputSpec.standard(encoder.spec().inputSize());
         this.source = source;
+        this.precision = precision == Precision.FP16 ? Precision.FP32 : precision;
     }
 
     /**
@@ -46,9 +63,15 @@ public final class TorchEncoderModel implements EmbeddingModel {
      * @throws IOException naming the file that is missing or does not match
      */
     public static TorchEncoderModel load(Path dir) throws IOException {
-        return new TorchEncoderModel(EncoderIO.load(dir), dir.toString());
+        return load(dir, Precision.FP32);
     }
 
+    /** Loads a saved encoder folder that will embed in {@code precision}. */
+    public static TorchEncoderModel load(Path dir, Precision precision) throws IOException {
+        return new TorchEncoderModel(EncoderIO.load(dir), dir.toString(), precision);
+    }
+
+    /** The network this model runs (shared, not a copy). */
     public Encoder encoder() {
         return encoder;
     }
@@ -69,8 +92,10 @@ public final class TorchEncoderModel implements EmbeddingModel {
         float[] pixels = input.fromStandard(standardChw, n);
         boolean wasTraining = encoder.is_training();
         encoder.train(false);
-        try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard()) {
-            Tensor e = encoder.forward(Tensors.of(pixels, n, 3, s, s));
+        try (TensorScope scope = TensorScope.open(); NoGradGuard noGrad = new NoGradGuard();
+             Autocast autocast = precision.autocast(Device.CPU)) {
+            Tensor e = encoder.forward(precision.prepareImages(Tensors.of(pixels, n, 3, s, s)));
+            // float32 out whatever the precision (Tensors.floats converts)
             return rows(Tensors.floats(e), n);
         } finally {
             encoder.train(wasTraining);
@@ -116,7 +141,12 @@ public final class TorchEncoderModel implements EmbeddingModel {
 
     @Override
     public String describe() {
-        return EncoderIO.summary(encoder) + " (" + source + ")";
+        return EncoderIO.summary(encoder) + " (" + source + (precision.mixed() ? ", " + precision + " autocast" : "") + ")";
+    }
+
+    @Override
+    public String precision() {
+        return precision.key();
     }
 
     static float[][] rows(float[] flat, int n) {

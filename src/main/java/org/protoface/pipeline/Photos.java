@@ -29,8 +29,12 @@ public final class Photos {
     /**
      * @throws CorruptRecordException naming the file when it is not a readable image
      * @throws IOException            when the file cannot be read
+     * @throws IllegalArgumentException naming a folder given where an image file is expected
      */
     public static BufferedImage read(Path file) throws IOException, CorruptRecordException {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + ": a folder, not an image file; give JPEG or PNG files (" + NAMES + ")");
+        }
         if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "no such image file");
         int[] size = new int[2];
         byte[] rgb = DECODER.decodeRgbAsStored(Files.readAllBytes(file), file.toString(), size);
@@ -44,10 +48,17 @@ public final class Photos {
         return image;
     }
 
-    /** Whether the name ends like an image file ProtoFace reads (.jpg, .jpeg, .png, .bmp). */
+    /**
+     * The file names folders are walked for. They match what is decoded: {@code ImageHeader} accepts
+     * JPEG and PNG only (it checks dimensions before OpenCV allocates), so BMP, which OpenCV could
+     * decode, is not listed.
+     */
+    public static final String NAMES = ".jpg/.jpeg/.png";
+
+    /** Whether the name ends like an image file ProtoFace reads (.jpg, .jpeg, .png). */
     public static boolean isImageName(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".bmp");
+        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
     }
 
     /**

@@ -29,6 +29,8 @@ import org.protoface.head.memory.Replica;
 import org.protoface.head.registry.HeadKinds;
 import org.protoface.infer.TorchEncoderModel;
 import org.protoface.torch.Device;
+import org.protoface.torch.Precision;
+import org.protoface.torch.PrecisionChoice;
 import org.protoface.torch.Torch;
 import org.protoface.train.BatchConfig;
 import org.protoface.train.GradientSync;
@@ -37,6 +39,7 @@ import org.protoface.train.MetricsLog;
 import org.protoface.train.OptimConfig;
 import org.protoface.train.ScheduleConfig;
 import org.protoface.train.StepHook;
+import org.protoface.train.StepTimer;
 import org.protoface.train.TrainResult;
 import org.protoface.train.TrainSetup;
 import org.protoface.train.Trainer;
@@ -48,6 +51,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,6 +75,7 @@ public final class TrainingRun {
     private final IdentityBatchSampler sampler;
     private final AugmentConfig augment;
     private final TrainSetup setup;
+    private final Precision precision;
     private final Trainer trainer;
     private final Collectives world;
 
@@ -86,6 +91,7 @@ public final class TrainingRun {
         this.sampler = sampler;
         this.augment = augment;
         this.setup = setup;
+        this.precision = Precision.parse(setup.loop().precision());
         this.trainer = new Trainer(setup);
     }
 
@@ -118,6 +124,12 @@ public final class TrainingRun {
             throw new IllegalArgumentException("train.device " + loop.device() + " with " + ranks + " ranks: distributed training runs"
                     + " over Gloo on the CPU (NCCL is not wired in); use train.device=cpu, or train on one process");
         }
+        // "auto" becomes what this machine runs; the saved config.yaml, the metrics and eval.json
+        // then name the precision actually used
+        PrecisionChoice precision = PrecisionChoice.resolve(loop.precision(), device, PrecisionChoice.cpuFlags());
+        LOG.info("precision {}: {}", precision.precision(), precision.reason());
+        loop = loop.withPrecision(precision.precision().key());
+        resolved = resolved.with(LoopConfig.SECTION.key(), Config.treeOf(loop));
         if (loop.threads() > 0 || env.localWorldSize() > 1) {
             // train.threads is per rank; 0 shares this host's cores among its ranks
             Torch.setThreads(env.threadsPerRank(loop.threads(), Runtime.getRuntime().availableProcessors()));
@@ -182,6 +194,16 @@ public final class TrainingRun {
         return setup;
     }
 
+    /** The run's resolved precision (never "auto"). */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** Where each training step reports its part boundaries (the lab's step profile). */
+    public void setStepTimer(StepTimer timer) {
+        trainer.setStepTimer(timer);
+    }
+
     public FaceDataset data() {
         return data;
     }
@@ -217,7 +239,7 @@ public final class TrainingRun {
         // the other ranks write into the folder (checkpoints) only once rank 0 has prepared it
         world.barrier();
         EvalConfig evalCfg = config.get(EvalConfig.SECTION);
-        if (root) PeriodicValidation.fromConfig(evalCfg, setup.encoder()).ifPresent(trainer::addStepHook);
+        if (root) PeriodicValidation.fromConfig(evalCfg, setup.encoder(), precision).ifPresent(trainer::addStepHook);
         LoopConfig loop = setup.loop();
         if (world.worldSize() > 1) {
             setup.head().capability(Replica.class).ifPresent(r -> trainer.addStepHook(new ReplicaCheck(world, r, loop.logEvery())));
@@ -226,8 +248,8 @@ public final class TrainingRun {
         TrainResult trained;
         try (BatchLoader loader = new BatchLoader(data, sampler, augment, loop.seed(), loop.loaderWorkers(), loop.prefetch(),
                 world.rank(), world.worldSize());
-             MetricsLog metrics = root ? new MetricsLog(out.resolve("metrics.jsonl"), loop.logEvery(), world.worldSize())
-                     : MetricsLog.discarding(loop.logEvery(), world.worldSize())) {
+             MetricsLog metrics = root ? new MetricsLog(out.resolve("metrics.jsonl"), loop.logEvery(), Map.of("precision", precision.key()),
+                     world.worldSize()) : MetricsLog.discarding(loop.logEvery(), world.worldSize())) {
             trained = trainer.run(start, loader, metrics, root ? console : new PrintStream(OutputStream.nullOutputStream()));
         }
         // training is over for every rank: leave the group now, so no rank waits in a barrier
@@ -246,7 +268,7 @@ public final class TrainingRun {
             console.println(heldOut.skipReason().replace("<out>", out.toString()));
             return Optional.empty();
         }
-        return Optional.of(EvaluationJob.run(new TorchEncoderModel(setup.encoder(), out.resolve("model").toString()),
+        return Optional.of(EvaluationJob.run(new TorchEncoderModel(setup.encoder(), out.resolve("model").toString(), precision),
                 heldOut.data().get(), evalCfg, out.resolve("eval.json")));
     }
 

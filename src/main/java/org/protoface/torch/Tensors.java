@@ -74,6 +74,15 @@ public final class Tensors {
     }
 
     /**
+     * Whether {@code t} holds elements of {@code type}. Compares the enum's value: in these
+     * bindings {@code t.scalar_type()} returns an enum object that is not always the constant
+     * itself, so {@code t.scalar_type() != ScalarType.BFloat16} was true for bfloat16 tensors.
+     */
+    public static boolean hasType(Tensor t, torch.ScalarType type) {
+        return t.scalar_type().value == type.value;
+    }
+
+    /**
      * The element type's name ("float", "long", "bfloat16", ...). Compares the enum's numeric value:
      * in these bindings a tensor's {@code scalar_type()} can be a different enum instance than the
      * constant it equals.
@@ -86,10 +95,12 @@ public final class Tensors {
         return "type " + v;
     }
 
+    /** The sizes of {@code t}'s dimensions, outermost first (a B x d tensor gives {B, d}). */
     public static long[] shape(Tensor t) {
         return t.sizes().vec().get();
     }
 
+    /** {@code v} as a libtorch scalar argument. */
     public static Scalar scalar(double v) {
         return new Scalar(v);
     }
@@ -99,10 +110,12 @@ public final class Tensors {
         return torch.clamp(t, new ScalarOptional(new Scalar(lo)), new ScalarOptional(new Scalar(hi)));
     }
 
+    /** A float32 tensor of {@code shape} filled with zeros, on the CPU. */
     public static Tensor zeros(long... shape) {
         return torch.zeros(shape, new TensorOptions(torch.ScalarType.Float));
     }
 
+    /** A float32 tensor of {@code shape} with standard normal values from libtorch's generator, on the CPU. */
     public static Tensor randn(long... shape) {
         return torch.randn(shape, new TensorOptions(torch.ScalarType.Float));
     }

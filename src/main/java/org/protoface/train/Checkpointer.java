@@ -52,7 +52,10 @@ public final class Checkpointer {
     private final int keep;
     private final Collectives world;
 
-    /** Checkpoints of one process in {@code dir}, the newest {@code keep} kept. */
+    /**
+     * @param dir  the run's checkpoints folder
+     * @param keep how many newest checkpoint files to keep (at least 1; older ones are deleted)
+     */
     public Checkpointer(Path dir, int keep) {
         this(dir, keep, Collectives.single());
     }
@@ -202,9 +205,12 @@ public final class Checkpointer {
     }
 
     /**
-     * A checkpoint ready to restore.
+     * A checkpoint opened for resuming.
      *
-     * @param archive the shared part ({@code train.pt})
+     * @param path     the step folder
+     * @param step     steps done when it was written
+     * @param archive  the shared part ({@code train.pt}), for the encoder, optimizer and sampler to load
+     * @param manifest what {@code checkpoint.json} says (world size, class files)
      */
     public record Loaded(Path path, long step, InputArchive archive, Manifest manifest) {}
 

@@ -30,21 +30,32 @@ public final class MetricsLog implements Closeable {
     private final BufferedWriter out;
     private final int logEvery;
     private final int worldSize;
+    private final Map<String, Object> runFields;
     private Window window;
 
     /** @param logEvery steps per training line (values below 1 mean every step) */
     public MetricsLog(Path file, int logEvery) throws IOException {
-        this(file, logEvery, 1);
+        this(file, logEvery, Map.of(), 1);
+    }
+
+    /**
+     * @param runFields values that hold for the whole run and go into every training line, so each
+     *                  line can be attributed on its own (e.g. "precision": "bf16")
+     */
+    public MetricsLog(Path file, int logEvery, Map<String, Object> runFields) throws IOException {
+        this(file, logEvery, runFields, 1);
     }
 
     /**
      * @param logEvery  steps per training line (values below 1 mean every step)
+     * @param runFields values for every training line (see above)
      * @param worldSize ranks training together, each with a batch of the size this log is given
      */
-    public MetricsLog(Path file, int logEvery, int worldSize) throws IOException {
+    public MetricsLog(Path file, int logEvery, Map<String, Object> runFields, int worldSize) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         this.logEvery = Math.max(1, logEvery);
+        this.runFields = new LinkedHashMap<>(runFields);
         this.worldSize = worldSize;
         this.window = new Window(worldSize);
     }
@@ -52,6 +63,7 @@ public final class MetricsLog implements Closeable {
     private MetricsLog(int logEvery, int worldSize) {
         this.out = null;
         this.logEvery = Math.max(1, logEvery);
+        this.runFields = Map.of();
         this.worldSize = worldSize;
         this.window = new Window(worldSize);
     }
@@ -81,7 +93,7 @@ public final class MetricsLog implements Closeable {
                                                  long waitNanos, boolean last, Map<String, Object> loaderCounters) throws IOException {
         window.add(batch, stepNanos, waitNanos, outcome);
         if ((step + 1) % logEvery != 0 && !last) return Optional.empty();
-        Map<String, Object> line = window.line(step, lr, loaderCounters);
+        Map<String, Object> line = window.line(step, lr, loaderCounters, runFields);
         window = new Window(worldSize);
         append(line);
         return Optional.of(line);
@@ -96,7 +108,8 @@ public final class MetricsLog implements Closeable {
     private static final class Window {
         final int worldSize;
         long images, nanos, waitNanos;
-        int steps, reused, lookalikes;
+        int steps, reused, lookalikes, skipped;
+        boolean scaled;
         double lossSum, normSum;
         final Map<String, Double> telemetry = new LinkedHashMap<>();
 
@@ -112,20 +125,24 @@ public final class MetricsLog implements Closeable {
             reused += lb.batch().reusedImages();
             lookalikes += lb.batch().lookalikeIdentities();
             lossSum += out.loss();
-            normSum += out.gradNorm();
+            // a step skipped by fp16 loss scaling has no gradient norm; it is counted instead
+            if (out.skipped()) skipped++;
+            else normSum += out.gradNorm();
+            scaled |= out.telemetry().containsKey("loss_scale");
             // per-step states, not sums: each key keeps its latest value in the window, so values a
             // head measures only every few steps (proto_drift_cos) still reach the log
             telemetry.putAll(out.telemetry());
         }
 
-        Map<String, Object> line(long step, double lr, Map<String, Object> loaderCounters) {
+        Map<String, Object> line(long step, double lr, Map<String, Object> loaderCounters, Map<String, Object> runFields) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("step", step + 1);
             m.put("time", System.currentTimeMillis() / 1000.0);
             m.put("world_size", worldSize);
+            m.putAll(runFields);
             m.put("loss", lossSum / steps);
             m.put("lr", lr);
-            m.put("grad_norm", normSum / steps);
+            m.put("grad_norm", steps > skipped ? normSum / (steps - skipped) : Double.NaN);
             m.put("images_per_s", nanos > 0 ? images / (nanos / 1e9) : 0.0);
             m.put("data_wait_share", nanos > 0 ? waitNanos / (double) nanos : 0.0);
             m.put("reused_images", reused);
@@ -133,6 +150,7 @@ public final class MetricsLog implements Closeable {
             m.putAll(loaderCounters);
             m.put("rss_bytes", NativeMemory.residentBytes());
             m.putAll(telemetry);
+            if (scaled) m.put("skipped_steps", skipped);
             return m;
         }
     }

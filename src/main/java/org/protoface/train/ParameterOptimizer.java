@@ -26,6 +26,8 @@ public final class ParameterOptimizer {
     private final Optimizer optimizer;
     private final TensorVector all;
     private final TensorVector clipped;
+    /** Parameters outside the clipped set (the head's class weights): checked for NaN/Inf, never clipped. */
+    private final TensorVector unclipped;
     private final double clipNorm;
 
     /**
@@ -42,6 +44,11 @@ public final class ParameterOptimizer {
         decayed.forEach(all::push_back);
         undecayed.forEach(all::push_back);
         this.clipped = vector(clipped);
+        this.unclipped = new TensorVector();
+        for (long i = 0; i < all.size(); i++) {
+            Tensor p = all.get(i);
+            if (clipped.stream().noneMatch(c -> c.is_same(p))) unclipped.push_back(p);
+        }
         TensorVector dv = vector(decayed);
         switch (cfg.type()) {
             case "sgd" -> {
@@ -87,6 +94,7 @@ public final class ParameterOptimizer {
         return new ParameterOptimizer(cfg, decayed, undecayed, encoderParams);
     }
 
+    /** Drops every parameter's gradient (set to undefined, not zero-filled). */
     public void zeroGrad() {
         optimizer.zero_grad(true);
     }
@@ -104,6 +112,15 @@ public final class ParameterOptimizer {
         return clipNorm > 0 ? torch.clip_grad_norm_(clipped, clipNorm) : gradientNorm(clipped);
     }
 
+    /**
+     * The joint L2 norm of the gradients of the parameters {@link #clipGradients} leaves alone (the
+     * head's class weights), 0 when there are none: not clipped, only measured, so a NaN or infinite
+     * gradient there stops the step as one in the encoder does.
+     */
+    public double unclippedGradientNorm() {
+        return unclipped.size() == 0 ? 0 : gradientNorm(unclipped);
+    }
+
     private static double gradientNorm(TensorVector params) {
         TensorVector norms = new TensorVector();
         for (long i = 0; i < params.size(); i++) {
@@ -113,23 +130,28 @@ public final class ParameterOptimizer {
         return norms.size() == 0 ? 0 : torch.stack(norms).norm().item_double();
     }
 
+    /** Sets this step's learning rate on every parameter group. */
     public void setLearningRate(double lr) {
         OptimizerParamGroupVector groups = optimizer.param_groups();
         for (long i = 0; i < groups.size(); i++) groups.get(i).options().set_lr(lr);
     }
 
+    /** One update of every parameter from its gradient (SGD or AdamW, as configured). */
     public void step() {
         optimizer.step();
     }
 
+    /** Every parameter updated: the decayed ones, then the undecayed ones. */
     public TensorVector parameters() {
         return all;
     }
 
+    /** Writes the optimizer's state (momentum buffers, AdamW moments and step counts) for a checkpoint. */
     public void save(OutputArchive archive) {
         optimizer.save(archive);
     }
 
+    /** Restores the state {@link #save} wrote; the parameters must be the same, in the same order. */
     public void load(InputArchive archive) {
         optimizer.load(archive);
     }

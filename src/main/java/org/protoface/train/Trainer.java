@@ -40,7 +40,7 @@ public final class Trainer {
     private volatile boolean stopRequested;
     private Path lastCheckpoint;
 
-    /** A loop over {@code setup} (its checkpoints in {@code <outDir>/checkpoints}). */
+    /** A trainer for the setup; checkpoints go to {@code <outDir>/checkpoints}. */
     public Trainer(TrainSetup setup) {
         this.setup = setup;
         this.step = new TrainStep(setup);
@@ -59,9 +59,14 @@ public final class Trainer {
         hooks.add(hook);
     }
 
-    /** Where this run's checkpoints are written. */
+    /** Where this trainer's checkpoints are written and found. */
     public Checkpointer checkpointer() {
         return checkpointer;
+    }
+
+    /** Where each step reports its part boundaries (the lab's step profile); none by default. */
+    public void setStepTimer(StepTimer timer) {
+        step.setTimer(timer);
     }
 
     /**

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class AtomicFiles {
     private static final AtomicLong COUNTER = new AtomicLong();
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private AtomicFiles() {}
 
@@ -42,14 +49,60 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Lets {@code writer} fill a temporary sibling of {@code target}, then renames it into place. */
+    /**
+     * Lets {@code writer} fill a temporary sibling of {@code target}, then renames it into place.
+     *
+     * @throws OutputWriteException naming {@code target} (not the temporary file) when the file
+     *                              system refuses (its exception is the cause)
+     */
     public static void write(Path target, PathWriter writer) throws IOException {
-        Path tmp = temporarySibling(target);
+        write(target, writer, false);
+    }
+
+    /**
+     * Like {@link #write(Path, PathWriter)}, but the file is created readable and writable by its
+     * owner only (rw-------) before anything is written into it: for biometric data (embeddings,
+     * identification results). No change on file systems without POSIX permissions.
+     */
+    public static void writeOwnerOnly(Path target, PathWriter writer) throws IOException {
+        write(target, writer, true);
+    }
+
+    private static void write(Path target, PathWriter writer, boolean ownerOnly) throws IOException {
+        Path tmp = null;
         try {
+            tmp = temporarySibling(target);
+            if (ownerOnly && POSIX) Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             writer.writeTo(tmp);
             moveIntoPlace(tmp, target);
+        } catch (OutputWriteException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            throw new OutputWriteException(target, e);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Checks, before a long computation, that {@code target} can be written: its folder is created
+     * and a temporary sibling is created and deleted. A command with several outputs calls this
+     * for each before writing any, so a bad second path does not leave the first one written.
+     *
+     * @throws OutputWriteException naming {@code target} when the file system refuses
+     */
+    public static void requireWritable(Path target) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new OutputWriteException(target, new FileSystemException(target.toString(), null, "is a folder; give a file name"));
+        }
+        Path tmp = null;
+        try {
+            tmp = temporarySibling(target);
+            Files.createFile(tmp);
+        } catch (FileSystemException e) {
+            throw new OutputWriteException(target, e);
+        } finally {
+            if (tmp != null) Files.deleteIfExists(tmp);
         }
     }
 

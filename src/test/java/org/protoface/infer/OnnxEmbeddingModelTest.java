@@ -165,4 +165,27 @@ class OnnxEmbeddingModelTest {
         assertThatThrownBy(() -> Models.open(folder, new InputOverrides(null, null, ColourOrder.BGR, 0)))
                 .hasMessageContaining("apply to .onnx models");
     }
+
+    /** input N x 3 x S x S passed through (Identity): a 4-D feature map, not embeddings, declared or with symbolic dims (ONNX Runtime may infer them). */
+    private Path featureMapModel(String name, boolean declared) throws Exception {
+        OnnxGraphBuilder g = new OnnxGraphBuilder("feature-map");
+        g.input("pixels", Dim.named("batch"), Dim.of(3), Dim.of(S), Dim.of(S));
+        g.node("Identity", List.of("pixels"), "maps");
+        if (declared) g.output("maps", Dim.named("batch"), Dim.of(3), Dim.of(S), Dim.of(S));
+        else g.output("maps", Dim.named("batch"), Dim.named("c"), Dim.named("h"), Dim.named("w"));
+        Path file = dir.resolve(name);
+        Files.write(file, g.build(17, "test", "1", null, Map.of("mean", "127.5", "std", "127.5")).toByteArray());
+        return file;
+    }
+
+    @Test
+    void anOutputThatIsNotBatchByDimensionIsRefusedNamingModelOutputAndShape() throws Exception {
+        Path declared = featureMapModel("maps.onnx", true);
+        assertThatThrownBy(() -> Models.open(declared)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(declared + ": output 'maps' has shape [-1, 3, 2, 2] (declared)")
+                .hasMessageContaining("B x d");
+        Path symbolic = featureMapModel("maps-symbolic.onnx", false);
+        assertThatThrownBy(() -> Models.open(symbolic)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(symbolic + ": output 'maps' has shape [").hasMessageContaining(", 3, 2, 2]");
+    }
 }

@@ -155,7 +155,8 @@ class ParameterOptimizerTest {
         for (long i = 0; i < named.size(); i++) {
             String name = named.keys().get(i).getString();
             names.add(name);
-            params.add(named.get(name));
+            // an owning handle: get() points into the dict, which the GC may free once unused
+            params.add(new Tensor(named.get(name)));
             before.add(values(named.get(name)));
         }
         assertThat(names).contains("stem.prelu.weight", "stem.bn.weight", "stem.bn.bias", "head_bn.weight", "fc.bias",

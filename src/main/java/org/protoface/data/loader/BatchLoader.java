@@ -13,10 +13,12 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +42,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The counters ({@link #corruptRecords()}, {@link #droppedIdentities()}) cover the batches
  * handed out by {@link #next()}, not those still waiting in the prefetch queue.
  *
- * <p>With several ranks ({@link #BatchLoader(FaceDataset, IdentityBatchSampler, AugmentConfig, long, int, int, int, int)})
- * every rank draws the same global batch from its own sampler (same seed, same position) and
- * loads only its slice: samples [r B, (r + 1) B) of the global batch of world x B. Each image is
- * augmented with the randomness of its place in the global batch, and a dropped identity's
- * replacement avoids every identity of the global batch, so the ranks together load exactly what
- * one process with the global batch would.
+ * <p>Batches are drawn from the sampler on the caller's thread, never on the producer's: prefetch + 1
+ * when the loader opens and one more in each {@link #next()}, before the step that batch is for
+ * runs. A sampler that reads the head's lookalike lists (doppelganger mining) therefore sees them
+ * as they were after step s - prefetch - 2 for the batch of step s, whatever the threads' timing;
+ * drawing on the producer thread made the batches depend on how far ahead it happened to be (and
+ * read the lists while the training thread rewrote them). Each batch handed out carries the
+ * sampler's {@link IdentityBatchSampler#checkpointState checkpoint state} with the batches
+ * already drawn after it, so a resumed run trains on exactly the batches an uninterrupted one would.
  */
 public final class BatchLoader implements BatchSource, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchLoader.class);
@@ -61,6 +65,11 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
     private final ExecutorService workers;
     private final int workerCount;
     private final BlockingQueue<Object> queue;
+    /** Batches drawn ahead, oldest first; only the caller's thread touches it. */
+    private final ArrayDeque<Batch> drawnAhead = new ArrayDeque<>();
+    private final int drawAhead;
+    /** Drawn batches for the producer to load, in order. */
+    private final BlockingQueue<Batch> toLoad = new LinkedBlockingQueue<>();
     private final Thread producer;
     private final int rank;
     private final int worldSize;
@@ -93,8 +102,10 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
         this.worldSize = worldSize;
         this.dataset = dataset;
         this.sampler = sampler;
-        // taken before the producer thread starts drawing batches
-        this.startState = sampler.state();
+        // one batch being loaded plus a full queue; batches restored from a checkpoint all come first
+        this.drawAhead = Math.max(1, prefetch) + 1;
+        while (drawnAhead.size() < drawAhead || sampler.replaying()) draw();
+        this.startState = sampler.checkpointState(drawnAhead);
         this.augmenter = new Augmenter(augment);
         this.seed = seed;
         this.workerCount = Math.max(1, workers);
@@ -128,7 +139,21 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
         LoadedBatch batch = (LoadedBatch) o;
         corruptTotal.addAndGet(batch.skippedCorrupt());
         droppedTotal.addAndGet(batch.droppedIdentities());
-        return batch;
+        Batch handedOut = drawnAhead.poll();
+        if (handedOut == null || handedOut.step() != batch.batch().step()) {
+            throw new IllegalStateException("data loader out of order: loaded the batch of step " + batch.batch().step()
+                    + " but expected " + (handedOut == null ? "none" : handedOut.step()));
+        }
+        if (drawnAhead.size() < drawAhead) draw();
+        return new LoadedBatch(batch.batch(), batch.images(), batch.imageSize(), sampler.checkpointState(drawnAhead),
+                batch.skippedCorrupt(), batch.droppedIdentities());
+    }
+
+    /** Draws the next batch on the caller's thread and hands it to the producer. */
+    private void draw() {
+        Batch b = sampler.next();
+        drawnAhead.add(b);
+        toLoad.add(b);
     }
 
     /** Images that failed to decode in the batches returned so far (each failed read counted once). */
@@ -152,11 +177,7 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
 
     private void produce() {
         try {
-            while (!closed) {
-                Batch b = sampler.next();
-                long[] state = sampler.state();
-                queue.put(load(b, state));
-            }
+            while (!closed) queue.put(load(toLoad.take()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -169,10 +190,11 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
     }
 
     /**
-     * Loads this rank's slice [first, last) of the global batch {@code b}: image i of the slice
-     * goes to position i - first, with the augmentation of global position i.
+     * Decodes and augments this rank's slice [first, last) of the drawn global batch {@code b}:
+     * image i of the slice goes to position i - first, with the augmentation of global position i;
+     * its sampler state is set when {@link #next} hands it out.
      */
-    private LoadedBatch load(Batch b, long[] state) throws InterruptedException {
+    private LoadedBatch load(Batch b) throws InterruptedException {
         int s = dataset.imageSize();
         int per = 3 * s * s;
         int first = rank * (b.size() / worldSize), last = first + b.size() / worldSize;
@@ -210,7 +232,7 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
             i = end - 1;
         }
         Batch mine = worldSize == 1 ? loaded : loaded.slice(first, last);
-        return new LoadedBatch(mine, images, s, state, skipped.get(), dropped.size() - droppedBefore);
+        return new LoadedBatch(mine, images, s, null, skipped.get(), dropped.size() - droppedBefore);
     }
 
     private static void waitFor(List<Future<?>> parts) throws InterruptedException {

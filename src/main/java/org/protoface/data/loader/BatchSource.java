@@ -11,7 +11,10 @@ public interface BatchSource {
      */
     LoadedBatch next() throws InterruptedException;
 
-    /** The sampler position before the first batch this source hands out (what a checkpoint taken before any step stores). */
+    /**
+     * What a checkpoint taken before the first batch this source hands out stores: the sampler's
+     * position and the batches already drawn ({@link IdentityBatchSampler#checkpointState}).
+     */
     long[] startState();
 
     /** Counters of what was read so far, as {@code metrics.jsonl} fields (e.g. corrupt_records). */

@@ -2,7 +2,11 @@ package org.protoface.data.loader;
 
 import org.protoface.data.LookalikeSource;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
 
@@ -12,6 +16,11 @@ import java.util.function.IntUnaryOperator;
  * stored, so resuming needs only the epoch and cursor). Images of an identity are drawn without
  * replacement when it has at least K of them and reused otherwise. Optionally a fraction of the
  * identities comes from lookalike groups (an identity from the epoch order plus its doppelgangers).
+ *
+ * <p>With lookalikes, a batch depends on the lookalike lists at the moment it is drawn, so the
+ * loader draws on the training thread at fixed points ({@link BatchLoader}) and a checkpoint
+ * keeps the batches already drawn for the steps after it ({@link #checkpointState}): a restored
+ * sampler hands those out again before drawing new ones.
  */
 public final class IdentityBatchSampler {
     private final int identityCount;
@@ -26,6 +35,8 @@ public final class IdentityBatchSampler {
     private int cursor;
     private long step;
     private int[] permutation;
+    /** Batches drawn before a checkpoint for the steps after it, handed out again after {@link #restore}. */
+    private final ArrayDeque<Batch> replay = new ArrayDeque<>();
 
     public IdentityBatchSampler(int identityCount, IntUnaryOperator imageCount, int batchSize, int imagesPerIdentity, long seed) {
         if (imagesPerIdentity < 1) throw new IllegalArgumentException("images_per_identity must be >= 1, got " + imagesPerIdentity);
@@ -50,7 +61,9 @@ public final class IdentityBatchSampler {
         this.lookalikeFraction = fraction;
     }
 
+    /** The next batch: a replayed one after {@link #restore} while any is left, else a new draw. */
     public Batch next() {
+        if (!replay.isEmpty()) return replay.poll();
         int[] chosen = new int[identitiesPerBatch];
         int n = 0;
         int lookalikeBudget = lookalikes == null ? 0 : (int) Math.round(lookalikeFraction * identitiesPerBatch);
@@ -123,17 +136,78 @@ public final class IdentityBatchSampler {
         return p;
     }
 
-    /** Position for checkpoints: {epoch, cursor, step}. */
+    /** Position after the last drawn batch: {epoch, cursor, step}. */
     public long[] state() {
         return new long[] {epoch, cursor, step};
     }
 
+    /**
+     * What a checkpoint stores: the position ({@link #state}) followed by {@code drawnAhead}, the
+     * batches already drawn but not yet trained on, oldest first: their count, then for each its
+     * step, reused images, lookalike identities, size B, B identities and B image indices.
+     */
+    public long[] checkpointState(Collection<Batch> drawnAhead) {
+        int length = 4;
+        for (Batch b : drawnAhead) length += 4 + 2 * b.size();
+        long[] out = new long[length];
+        out[0] = epoch;
+        out[1] = cursor;
+        out[2] = step;
+        out[3] = drawnAhead.size();
+        int at = 4;
+        for (Batch b : drawnAhead) {
+            out[at++] = b.step();
+            out[at++] = b.reusedImages();
+            out[at++] = b.lookalikeIdentities();
+            out[at++] = b.size();
+            for (int id : b.identities()) out[at++] = id;
+            for (int i : b.indices()) out[at++] = i;
+        }
+        return out;
+    }
+
+    /**
+     * Restores {@link #state} (3 values) or {@link #checkpointState}; the batches drawn ahead are
+     * handed out by {@link #next} before new draws.
+     *
+     * @throws IllegalArgumentException when the values do not have either form, naming what is wrong
+     */
     public void restore(long[] state) {
-        if (state.length != 3) throw new IllegalArgumentException("sampler state must have 3 values, got " + state.length);
+        if (state.length != 3 && (state.length < 4 || state[3] < 0)) {
+            throw new IllegalArgumentException("sampler state must hold epoch, cursor, step and the batches drawn ahead; got "
+                    + state.length + " values");
+        }
+        List<Batch> ahead = new ArrayList<>();
+        int at = 4;
+        for (long i = 0; state.length > 3 && i < state[3]; i++) {
+            if (at + 4 > state.length || state[at + 3] != (long) identitiesPerBatch * imagesPerIdentity
+                    || at + 4 + 2 * state[at + 3] > state.length) {
+                throw new IllegalArgumentException("sampler state: batch " + i + " drawn ahead is truncated or not of "
+                        + identitiesPerBatch * imagesPerIdentity + " images");
+            }
+            int b = (int) state[at + 3];
+            int[] ids = new int[b], idx = new int[b];
+            for (int j = 0; j < b; j++) {
+                ids[j] = Math.toIntExact(state[at + 4 + j]);
+                idx[j] = Math.toIntExact(state[at + 4 + b + j]);
+            }
+            ahead.add(new Batch(state[at], ids, idx, (int) state[at + 1], (int) state[at + 2]));
+            at += 4 + 2 * b;
+        }
+        if (at < state.length && state.length > 3) {
+            throw new IllegalArgumentException("sampler state has " + (state.length - at) + " values after its batches");
+        }
         if (state[0] != epoch || permutation == null) permutation = permutation(state[0]);
         epoch = state[0];
         cursor = (int) state[1];
         step = state[2];
+        replay.clear();
+        replay.addAll(ahead);
+    }
+
+    /** Whether batches restored from a checkpoint are still to be handed out. */
+    public boolean replaying() {
+        return !replay.isEmpty();
     }
 
     public long epoch() {

@@ -178,7 +178,9 @@ public final class FullSoftmaxScorer extends StateModule implements ClassScorer 
     /** The classes whose rows this scorer holds, and its per-class tensors (weights and their optimizer state). */
     @Override
     public <T> Optional<T> capability(Class<T> type) {
-        if (type != ShardedClasses.class || update == null) return Optional.empty();
+        if (update == null) return Optional.empty();
+        if (type == org.protoface.head.SelfUpdatedWeights.class) return Optional.of(type.cast(new org.protoface.head.SelfUpdatedWeights(List.of(weight))));
+        if (type != ShardedClasses.class) return Optional.empty();
         List<String> rows = new ArrayList<>(List.of(WEIGHT_KEY));
         for (String t : update.rowTensors()) rows.add(UPDATE_KEY + "." + t);
         return Optional.of(type.cast(new ShardedClasses(shard, rows)));

@@ -36,10 +36,12 @@ import static org.bytedeco.pytorch.global.torch.index_select;
  * updated here rather than by the shared optimizer ({@link #optimizerParameters()} is empty). Each step:
  * <ol>
  *   <li>{@link #score}: the batch's distinct classes plus negatives drawn uniformly without
- *       replacement from the other classes ({@link NegativeSampling}) are gathered with
- *       index_select into a fresh leaf tensor with requires_grad; the scores are
+ *       replacement from the other classes ({@link NegativeSampling}) are gathered, in ascending
+ *       class order, with index_select into a fresh leaf tensor with requires_grad; the scores are
  *       normalize(embeddings) x normalize(leaf)^T clamped to [-1, 1], and each sample's target
- *       is the position of its label among the gathered rows;</li>
+ *       is the position of its label among the gathered rows. Ascending order makes r = 1 the
+ *       full softmax column for column, so the two take bit-identical steps (the same sums in
+ *       the same order), which the trainer-level test checks;</li>
  *   <li>the caller's backward pass fills the leaf's gradient;</li>
  *   <li>{@link #afterOptimizerStep}: SGD with momentum and weight decay ({@link CentreSgd}) on
  *       the gathered rows only, written back with index_copy_, so a step costs O(rows x d), not
@@ -241,7 +243,7 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
 
         Tensor cosines = Tensors.clamp(Tensors.l2normalize(embeddings).mm(Tensors.l2normalize(leaf).t()), -1, 1);
         Tensor targets = device.longs(selection.targets());
-        telemetry = measure(selection, embeddings, leaf, targets, step);
+        telemetry = measure(selection, embeddings, leaf, step);
         return new Scores(cosines, targets);
     }
 
@@ -320,17 +322,17 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
         return sampling.describe(numClasses, dim) + split;
     }
 
-    /** N, the classes over all ranks. */
+    /** N, the number of identities (rows of the centres). */
     public long numClasses() {
         return numClasses;
     }
 
-    /** d, the embedding size. */
+    /** d, the embedding dimension (columns of the centres). */
     public int dim() {
         return dim;
     }
 
-    /** Class ids gathered by the last {@link #score}: the batch's classes ascending, then the negatives ascending. */
+    /** Class ids gathered by the last {@link #score}, ascending (the batch's classes and the negatives interleaved). */
     public long[] sampledRows() {
         long[] ids = lastRows.clone();
         for (int i = 0; i < ids.length; i++) ids[i] += shard.start();
@@ -361,7 +363,7 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
         return Tensors.longs(labels);
     }
 
-    private Map<String, Double> measure(ClassSelection selection, Tensor embeddings, Tensor leaf, Tensor targets, long step) {
+    private Map<String, Double> measure(ClassSelection selection, Tensor embeddings, Tensor leaf, long step) {
         Map<String, Double> values = new LinkedHashMap<>();
         long[] negatives = selection.negatives();
         values.put("neg_count", (double) negatives.length);
@@ -378,10 +380,16 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
             AgeHistogram.put(ages, values);
         }
         if (driftEvery > 0 && step % driftEvery == 0 && selection.positives() > 0) {
+            // the batch's classes sit among the negatives in ascending class order: their rows by column;
             // with class shards, samples whose class lives on another rank have no row here
-            Tensor owned = targets.lt(new Scalar(selection.positives())).nonzero().squeeze(1);
-            values.put(ClassWeightStats.DRIFT_COS, ClassWeightStats.driftCosine(embeddings.index_select(0, owned),
-                    leaf.narrow(0, 0, selection.positives()), targets.index_select(0, owned)));
+            try (TensorScope scope = TensorScope.open()) {
+                Tensor positiveCentres = index_select(leaf, 0, device.longs(selection.positiveColumns()));
+                long[] among = selection.positiveTargets();
+                long[] owned = java.util.stream.IntStream.range(0, among.length).filter(i -> among[i] >= 0).asLongStream().toArray();
+                Tensor mine = owned.length == among.length ? embeddings : embeddings.index_select(0, device.longs(owned));
+                long[] ownedTargets = java.util.Arrays.stream(owned).map(i -> among[(int) i]).toArray();
+                values.put(ClassWeightStats.DRIFT_COS, ClassWeightStats.driftCosine(mine, positiveCentres, device.longs(ownedTargets)));
+            }
             ClassWeightStats.putNorms(centres, values);
         }
         return Collections.unmodifiableMap(values);

@@ -72,7 +72,7 @@ public final class ObsolescenceRunner {
         // the evaluations along the way; the final one is the run's own eval.json
         run.addHook(end -> {
             if (end.last() || !contains(evalSteps, end.stepsDone())) return Map.of();
-            EvalResult r = EvaluationJob.run(new TorchEncoderModel(run.setup().encoder(), "training"), heldOut, evalCfg,
+            EvalResult r = EvaluationJob.run(new TorchEncoderModel(run.setup().encoder(), "training", run.precision()), heldOut, evalCfg,
                     dir.resolve("evals").resolve(String.format("step-%09d.json", end.stepsDone())));
             evaluations.add(EvalPoint.of(end.stepsDone(), r));
             return Map.of("heldout_accuracy", r.verification().meanAccuracy());

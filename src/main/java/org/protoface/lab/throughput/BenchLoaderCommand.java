@@ -11,6 +11,7 @@ import org.protoface.lab.throughput.LoaderBenchmark;
 import org.protoface.lab.throughput.EncoderBenchmark;
 import org.protoface.encoder.EncoderSpec;
 import org.protoface.encoder.Encoders;
+import org.protoface.torch.Precision;
 import org.protoface.torch.Torch;
 
 import picocli.CommandLine.Command;
@@ -119,9 +120,13 @@ public final class BenchLoaderCommand implements Callable<Integer> {
             Config cpu = Config.load("cpu", List.of());
             EncoderSpec spec = cpu.get(EncoderSpec.SECTION);
             int cpuBatch = cpu.get(org.protoface.train.BatchConfig.SECTION).size();
-            training.add(trainingRow("cpu preset", spec, cpuBatch, 2, cpuSteps));
+            for (Precision p : List.of(Precision.FP32, Precision.BF16)) training.add(trainingRow("cpu preset", spec, p, cpuBatch, 2, cpuSteps));
         }
-        if (r50Steps > 0) training.add(trainingRow("iresnet50", EncoderSpec.iresnet(50, 1.0, 112, 512), 32, 1, r50Steps));
+        if (r50Steps > 0) {
+            for (Precision p : List.of(Precision.FP32, Precision.BF16)) {
+                training.add(trainingRow("iresnet50", EncoderSpec.iresnet(50, 1.0, 112, 512), p, 32, 1, r50Steps));
+            }
+        }
         m.put("training", training);
         if (json != null) {
             JsonReports.write(json, m);
@@ -131,12 +136,13 @@ public final class BenchLoaderCommand implements Callable<Integer> {
     }
 
     /** Encoder forward + backward only (no head, no optimizer): what the loader must feed. */
-    private static Map<String, Object> trainingRow(String name, EncoderSpec spec, int batch, int warmup, int steps) {
-        EncoderBenchmark.Throughput t = EncoderBenchmark.trainingThroughput(spec, batch, warmup, steps);
-        System.out.printf(Locale.ROOT, "training %-10s %s, %d px, batch %d: %.1f images/s (encoder forward+backward, %d threads)%n",
-                name, Encoders.name(spec), spec.inputSize(), batch, t.imagesPerSecond(), Torch.threads());
+    private static Map<String, Object> trainingRow(String name, EncoderSpec spec, Precision precision, int batch, int warmup, int steps) {
+        EncoderBenchmark.Throughput t = EncoderBenchmark.trainingThroughput(Encoders.create(spec), precision, batch, warmup, steps);
+        System.out.printf(Locale.ROOT, "training %-10s %s, %d px, batch %d, %s: %.1f images/s (encoder forward+backward, %d threads)%n",
+                name, Encoders.name(spec), spec.inputSize(), batch, precision, t.imagesPerSecond(), Torch.threads());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", name);
+        row.put("precision", precision.key());
         row.put("encoder", Encoders.name(spec) + " x" + spec.width());
         row.put("input_size", spec.inputSize());
         row.put("batch_size", batch);

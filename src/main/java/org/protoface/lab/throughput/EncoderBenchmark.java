@@ -7,6 +7,9 @@ import org.protoface.encoder.Encoders;
 import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.protoface.torch.Autocast;
+import org.protoface.torch.Device;
+import org.protoface.torch.Precision;
 import org.protoface.torch.Tensors;
 
 /**
@@ -34,15 +37,20 @@ public final class EncoderBenchmark {
      * GFLOP/s = 3 x {@link Encoder#gflopsPerImage()} x images/s, with FLOPs = 2 x MACs.
      */
     public static Throughput trainingThroughput(Encoder encoder, int batchSize, int warmupSteps, int steps) {
+        return trainingThroughput(encoder, Precision.FP32, batchSize, warmupSteps, steps);
+    }
+
+    /** As {@link #trainingThroughput(Encoder, int, int, int)}, with the forward in {@code precision} (autocast and layout as in training). */
+    public static Throughput trainingThroughput(Encoder encoder, Precision precision, int batchSize, int warmupSteps, int steps) {
         if (batchSize < 2) throw new IllegalArgumentException("batch size must be at least 2 (BatchNorm in training mode), got " + batchSize);
         if (warmupSteps < 0 || steps < 1) {
             throw new IllegalArgumentException("need warmupSteps >= 0 and steps >= 1, got " + warmupSteps + " and " + steps);
         }
         int side = encoder.spec().inputSize();
         encoder.train(true);
-        for (int i = 0; i < warmupSteps; i++) trainingStep(encoder, batchSize, side);
+        for (int i = 0; i < warmupSteps; i++) trainingStep(encoder, precision, batchSize, side);
         long start = System.nanoTime();
-        for (int i = 0; i < steps; i++) trainingStep(encoder, batchSize, side);
+        for (int i = 0; i < steps; i++) trainingStep(encoder, precision, batchSize, side);
         double seconds = (System.nanoTime() - start) / 1e9;
         encoder.zero_grad(true);
         double imagesPerSecond = (double) batchSize * steps / seconds;
@@ -67,11 +75,36 @@ public final class EncoderBenchmark {
         }
     }
 
-    private static void trainingStep(Encoder encoder, int batchSize, int side) {
+    /**
+     * The best matrix-multiply rate of {@code repeats} products of two n x n matrices of
+     * {@code dtype} (Float: OpenBLAS in this libtorch build; BFloat16: oneDNN), after one untimed
+     * product: the fastest product, because on a shared machine the others are slowed by other
+     * jobs, not by the kernel.
+     */
+    public static double bestMatmulGflops(int n, int repeats, torch.ScalarType dtype) {
+        if (n < 1 || repeats < 1) throw new IllegalArgumentException("need n >= 1 and repeats >= 1, got " + n + " and " + repeats);
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor a = Tensors.randn(n, n).to(dtype);
+            Tensor b = Tensors.randn(n, n).to(dtype);
+            torch.mm(a, b);
+            double best = Double.MAX_VALUE;
+            for (int i = 0; i < repeats; i++) {
+                long start = System.nanoTime();
+                torch.mm(a, b);
+                best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            }
+            return 2.0 * n * n * (double) n / best / 1e9;
+        }
+    }
+
+    private static void trainingStep(Encoder encoder, Precision precision, int batchSize, int side) {
         try (TensorScope scope = TensorScope.open()) {
             encoder.zero_grad(true);
-            Tensor images = Tensors.randn(batchSize, 3, side, side);
-            Tensor embeddings = encoder.forward(images);
+            Tensor images = precision.prepareImages(Tensors.randn(batchSize, 3, side, side));
+            Tensor embeddings;
+            try (Autocast ignored = precision.autocast(Device.CPU)) {
+                embeddings = encoder.forward(images).to(torch.ScalarType.Float);
+            }
             // a random projection as the loss: a sum of squares of a BN output is constant per
             // channel and would make the gradients upstream of the last BN vanish
             embeddings.mul(Tensors.randn(Tensors.shape(embeddings))).sum().backward();

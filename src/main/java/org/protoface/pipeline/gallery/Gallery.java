@@ -51,7 +51,7 @@ import java.util.TreeMap;
  * <p>Not thread-safe. Only one process may write a gallery at a time (Lucene's write lock).
  */
 public final class Gallery implements AutoCloseable {
-    static final String IDENTITY = "identity", SOURCE = "source", VECTOR = "vector";
+    static final String IDENTITY = "identity", SOURCE = "source", VECTOR = "vector", IMAGE_HASH = "image_sha256";
     static final String KEY_VERSION = "protoface.gallery.version", KEY_FINGERPRINT = "protoface.model.fingerprint",
             KEY_DESCRIPTION = "protoface.model.description", KEY_DIMENSION = "protoface.model.dimension",
             KEY_LOCATION = "protoface.model.location", KEY_M = "protoface.hnsw.m", KEY_BEAM = "protoface.hnsw.beam";
@@ -65,6 +65,8 @@ public final class Gallery implements AutoCloseable {
     private final GalleryModel model;
     private final HnswSettings hnsw;
     private DirectoryReader reader;
+    /** The folder was absent or empty when this enrolment opened it: if nothing is committed, close() leaves no stub behind. */
+    private boolean createdHere, folderCreated, committed;
 
     private Gallery(Path path, OwnerOnlyDirectory directory, IndexWriter writer, GalleryModel model, HnswSettings hnsw) {
         this.path = path;
@@ -81,10 +83,13 @@ public final class Gallery implements AutoCloseable {
      *                 (for removal; the gallery must then exist)
      * @param settings HNSW settings for a new gallery; an existing gallery keeps its own
      * @throws ModelMismatchException if the gallery was enrolled with another model
-     * @throws IOException            naming the folder if it cannot be opened, or is locked by another writer
+     * @throws IOException            naming the folder if it cannot be opened, or is locked by another writer;
+     *                                  {@link GalleryDamagedException} if its files are damaged
      */
     public static Gallery openForWriting(Path path, GalleryModel model, HnswSettings settings) throws IOException {
         if (model == null && !Files.isDirectory(path)) throw new java.nio.file.NoSuchFileException(path.toString(), null, "no gallery here");
+        boolean folderCreated = !Files.exists(path);
+        boolean empty = folderCreated || isEmptyFolder(path);
         OwnerOnlyDirectory dir = OwnerOnlyDirectory.open(path);
         try {
             Map<String, String> data = DirectoryReader.indexExists(dir) ? commitData(dir, path) : Map.of();
@@ -109,28 +114,54 @@ public final class Gallery implements AutoCloseable {
             }
             dir.restrict(IndexWriter.WRITE_LOCK_NAME);
             Gallery g = new Gallery(path, dir, writer, model, hnsw);
+            g.createdHere = empty;
+            g.folderCreated = folderCreated;
             writer.setLiveCommitData(g.metadata().entrySet());
             return g;
         } catch (IOException | RuntimeException e) {
             dir.close();
+            if (empty) removeStub(path, folderCreated);
+            if (e instanceof IOException io) throw GalleryDamagedException.translate(io, path);
             throw e;
         }
+    }
+
+    private static boolean isEmptyFolder(Path path) throws IOException {
+        if (!Files.isDirectory(path)) return false;
+        try (java.util.stream.Stream<Path> list = Files.list(path)) {
+            return list.findAny().isEmpty();
+        }
+    }
+
+    /** Deletes what a first enrolment that committed nothing created (write.lock, the folder it made). */
+    private static void removeStub(Path path, boolean folderCreated) throws IOException {
+        if (!Files.isDirectory(path)) return;
+        try (java.util.stream.Stream<Path> list = Files.list(path)) {
+            for (Path p : list.toList()) Files.deleteIfExists(p);
+        }
+        if (folderCreated) Files.deleteIfExists(path);
     }
 
     /**
      * Opens an existing gallery for searching.
      *
-     * @throws IOException naming the folder when it holds no gallery
+     * @throws IOException naming the folder when it holds no gallery; {@link GalleryDamagedException}
+     *                     when its files are damaged
      */
     public static Gallery open(Path path) throws IOException {
         if (!Files.isDirectory(path)) throw new java.nio.file.NoSuchFileException(path.toString(), null, "no gallery here (enrol first)");
         OwnerOnlyDirectory dir = OwnerOnlyDirectory.open(path);
+        Gallery g = null;
         try {
             if (!DirectoryReader.indexExists(dir)) throw new IOException(path + ": no gallery here (enrol first with protoface gallery enroll)");
             Map<String, String> data = commitData(dir, path);
-            return new Gallery(path, dir, null, modelOf(data, path), hnswOf(data, path));
+            g = new Gallery(path, dir, null, modelOf(data, path), hnswOf(data, path));
+            g.reader();   // opens every segment now, so damage is reported here rather than in the middle of a search
+            return g;
         } catch (IOException | RuntimeException e) {
+            if (g != null && g.reader != null) g.reader.close();
             dir.close();
+            if (e instanceof IOException io) throw GalleryDamagedException.translate(io, path);
             throw e;
         }
     }
@@ -225,6 +256,7 @@ public final class Gallery implements AutoCloseable {
             Document d = new Document();
             d.add(new StringField(IDENTITY, identity, Field.Store.YES));
             d.add(new StoredField(SOURCE, f.source()));
+            if (f.imageHash() != null) d.add(new StringField(IMAGE_HASH, f.imageHash(), Field.Store.YES));
             d.add(new KnnFloatVectorField(VECTOR, f.embedding(), VectorSimilarityFunction.DOT_PRODUCT));
             docs.add(d);
         }
@@ -245,6 +277,18 @@ public final class Gallery implements AutoCloseable {
         requireWritable();
         writer.setLiveCommitData(metadata().entrySet());
         writer.commit();
+        committed = true;
+    }
+
+    /**
+     * Whether a photograph (by the sha256 of its bytes, {@link GalleryFace#imageHash}) is already
+     * enrolled for this identity, committed or added in this session.
+     */
+    public boolean hasImage(String identity, String imageHash) throws IOException {
+        org.apache.lucene.search.BooleanQuery q = new org.apache.lucene.search.BooleanQuery.Builder()
+                .add(new TermQuery(new Term(IDENTITY, identity)), org.apache.lucene.search.BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(IMAGE_HASH, imageHash)), org.apache.lucene.search.BooleanClause.Occur.FILTER).build();
+        return searcher().count(q) > 0;
     }
 
     /** Merges the index into one segment, so approximate search walks a single HNSW graph. */
@@ -383,6 +427,14 @@ public final class Gallery implements AutoCloseable {
     }
 
     private DirectoryReader reader() throws IOException {
+        try {
+            return openReader();
+        } catch (IOException e) {
+            throw GalleryDamagedException.translate(e, path);
+        }
+    }
+
+    private DirectoryReader openReader() throws IOException {
         if (reader == null) {
             reader = writer != null ? DirectoryReader.open(writer) : DirectoryReader.open(directory);
         } else {
@@ -399,7 +451,10 @@ public final class Gallery implements AutoCloseable {
         return new IndexSearcher(reader());
     }
 
-    /** Closes without committing: faces added since the last commit are discarded. */
+    /**
+     * Closes without committing: faces added since the last commit are discarded. A first
+     * enrolment (into a missing or empty folder) that committed nothing leaves no files behind.
+     */
     @Override
     public void close() throws IOException {
         try {
@@ -409,6 +464,7 @@ public final class Gallery implements AutoCloseable {
                 if (writer != null) writer.rollback();
             } finally {
                 directory.close();
+                if (writer != null && createdHere && !committed) removeStub(path, folderCreated);
             }
         }
     }

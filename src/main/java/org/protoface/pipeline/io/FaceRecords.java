@@ -29,23 +29,39 @@ import java.util.List;
  *   <li>{@code landmarks.tsv} as {@code protoface synth} writes it
  *       ({@link SyntheticFolderWriter}): {@code label/sample.png<TAB>label<TAB>x0<TAB>y0 ... x4<TAB>y4}.</li>
  * </ul>
- * A malformed line is an error naming the file, the line and the field.
+ * A malformed line is an error naming the file, the line and the field; so is a coordinate that
+ * is not finite or beyond {@link #MAX_COORDINATE} pixels (no photograph ProtoFace reads is that
+ * large; such a value would collapse the alignment instead of failing).
  */
 public final class FaceRecords {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Largest |coordinate| accepted, in pixels: a few times the largest photograph ProtoFace reads (12,000 px). */
+    public static final double MAX_COORDINATE = 100_000;
+
+    /**
+     * A record and where it was read.
+     *
+     * @param where "FILE line N", for error messages about the record
+     */
+    public record Located(FaceRecord record, String where) {}
 
     private FaceRecords() {}
 
-    /** Writes records as JSON lines, atomically. */
+    /**
+     * Writes records as JSON lines, atomically; readable by the owner only when any record carries
+     * an embedding (biometric data, like a gallery).
+     */
     public static void writeJsonl(Path file, List<FaceRecord> records) throws IOException {
-        AtomicFiles.write(file, tmp -> {
+        AtomicFiles.PathWriter writer = tmp -> {
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 for (FaceRecord r : records) {
                     w.write(JSON.writeValueAsString(toJson(r)));
                     w.write('\n');
                 }
             }
-        });
+        };
+        if (records.stream().anyMatch(r -> r.embedding() != null)) AtomicFiles.writeOwnerOnly(file, writer);
+        else AtomicFiles.write(file, writer);
     }
 
     static ObjectNode toJson(FaceRecord r) {
@@ -71,14 +87,19 @@ public final class FaceRecords {
      * @throws IllegalArgumentException naming the file, line and field of a malformed record
      */
     public static List<FaceRecord> read(Path file) throws IOException {
+        return readLocated(file).stream().map(Located::record).toList();
+    }
+
+    /** Like {@link #read}, with each record's file and line. */
+    public static List<Located> readLocated(Path file) throws IOException {
         String name = file.getFileName().toString();
         if (name.endsWith(".jsonl") || name.endsWith(".json")) return readJsonl(file);
         if (name.endsWith(".tsv")) return readTsv(file);
         throw new IllegalArgumentException(file + ": landmarks must be a .jsonl file (from embed or detect --json) or a landmarks.tsv (from synth)");
     }
 
-    static List<FaceRecord> readJsonl(Path file) throws IOException {
-        List<FaceRecord> out = new ArrayList<>();
+    static List<Located> readJsonl(Path file) throws IOException {
+        List<Located> out = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int no = 0;
@@ -92,7 +113,7 @@ public final class FaceRecords {
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new IllegalArgumentException(where + ": not JSON (" + e.getOriginalMessage() + ")");
                 }
-                out.add(fromJson(o, where));
+                out.add(new Located(fromJson(o, where), where));
             }
         }
         return out;
@@ -108,6 +129,8 @@ public final class FaceRecords {
         if (!(lm.length == 0 || lm.length == 4 || lm.length == 10)) {
             throw new IllegalArgumentException(where + ": field 'landmarks' needs 0, 4 or 10 numbers, got " + lm.length);
         }
+        for (int i = 0; i < lm.length; i++) requireInRange(lm[i], where, "landmarks " + coordinateName(i));
+        for (int i = 0; i < 4; i++) requireInRange(box[i], where, "box item " + i);
         FaceBox fb;
         try {
             fb = new FaceBox(box[0], box[1], box[2], box[3]);
@@ -145,8 +168,8 @@ public final class FaceRecords {
      * label as written, the image path relative to the file's folder, and the whole image as box
      * (the box is not known; it is not used for alignment when landmarks are given).
      */
-    static List<FaceRecord> readTsv(Path file) throws IOException {
-        List<FaceRecord> out = new ArrayList<>();
+    static List<Located> readTsv(Path file) throws IOException {
+        List<Located> out = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int no = 0;
@@ -163,15 +186,28 @@ public final class FaceRecords {
                     try {
                         lm[i] = Double.parseDouble(f[2 + i]);
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(where + ": landmark value " + (i % 2 == 0 ? "x" : "y") + (i / 2) + " is not a number: '" + f[2 + i] + "'");
+                        throw new IllegalArgumentException(where + ": landmark value " + coordinateName(i) + " is not a number: '" + f[2 + i] + "'");
                     }
-                    if (!Double.isFinite(lm[i])) throw new IllegalArgumentException(where + ": landmark value " + i + " is not finite");
+                    requireInRange(lm[i], where, "landmark value " + coordinateName(i));
                 }
                 FaceBox box = boundingBox(lm);
-                out.add(new FaceRecord(f[0], f[1], 0, new DetectedFace(box, 1, points(lm)), null));
+                out.add(new Located(new FaceRecord(f[0], f[1], 0, new DetectedFace(box, 1, points(lm)), null), where));
             }
         }
         return out;
+    }
+
+    /** x0, y0, x1, ... for the i-th value of a flat landmark list. */
+    public static String coordinateName(int i) {
+        return (i % 2 == 0 ? "x" : "y") + (i / 2);
+    }
+
+    private static void requireInRange(double v, String where, String field) {
+        if (!Double.isFinite(v)) throw new IllegalArgumentException(where + ": " + field + " is not finite (" + v + "); fix or drop the line");
+        if (Math.abs(v) > MAX_COORDINATE) {
+            throw new IllegalArgumentException(where + ": " + field + " = " + v + " is far outside any photograph (limit +-" + (long) MAX_COORDINATE
+                    + " px); fix or drop the line");
+        }
     }
 
     /** The bounding box of the landmarks, for records that have no detector box. */

@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * "\x93NUMPY", version 1 0, a little-endian uint16 header length, an ASCII dict
  * {@code {'descr': '<f4', 'fortran_order': False, 'shape': (n, d), }} padded with spaces to a
  * multiple of 64 bytes and ending in a newline, then the values in C order). Written here because
- * no maintained Java library writes NPY; files are written atomically.
+ * no maintained Java library writes NPY; files are written atomically and readable by their owner only
+ * (rows are face embeddings: biometric data, like a gallery).
  */
 public final class NpyWriter {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
@@ -33,7 +34,8 @@ public final class NpyWriter {
             if (rows[i].length != columns) throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, expected " + columns);
         }
         byte[] header = header(n, columns);
-        AtomicFiles.writeStream(file, raw -> {
+        AtomicFiles.writeOwnerOnly(file, tmp -> {
+            try (OutputStream raw = java.nio.file.Files.newOutputStream(tmp)) {
             OutputStream out = new BufferedOutputStream(raw, 1 << 16);
             out.write(MAGIC);
             out.write(header.length & 0xff);
@@ -46,6 +48,7 @@ public final class NpyWriter {
                 out.write(buf.array(), 0, columns * 4);
             }
             out.flush();
+            }
         });
     }
 

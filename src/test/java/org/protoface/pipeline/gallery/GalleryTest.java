@@ -185,4 +185,23 @@ class GalleryTest {
             assertThat(ids).containsOnlyKeys("id0", "id1");
         }
     }
+
+    @Test
+    void aPhotographIsKnownByItsHashPerIdentityAndAFirstEnrolmentWithoutCommitLeavesNoFolder() throws IOException {
+        Path path = dir.resolve("hashes");
+        Random rnd = new Random(5);
+        try (Gallery g = Gallery.openForWriting(path, MODEL, HnswSettings.DEFAULTS)) {
+            g.add("ada", List.of(new GalleryFace("ada/1.jpg", unit(rnd), "abc123")));
+            assertThat(g.hasImage("ada", "abc123")).as("added, not yet committed").isTrue();
+            g.commit();
+            assertThat(g.hasImage("ada", "abc123")).isTrue();
+            assertThat(g.hasImage("bob", "abc123")).isFalse();
+            assertThat(g.hasImage("ada", "def456")).isFalse();
+        }
+        Path never = dir.resolve("never-committed");
+        try (Gallery g = Gallery.openForWriting(never, MODEL, HnswSettings.DEFAULTS)) {
+            g.add("ada", List.of(new GalleryFace("ada/1.jpg", unit(rnd), "abc123")));
+        }
+        assertThat(never).doesNotExist();
+    }
 }

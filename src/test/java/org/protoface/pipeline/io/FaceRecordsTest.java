@@ -60,4 +60,28 @@ class FaceRecordsTest {
         Files.writeString(n, "");
         assertThatThrownBy(() -> FaceRecords.read(n)).hasMessageContaining(".jsonl").hasMessageContaining("landmarks.tsv");
     }
+
+    @Test
+    void nonFiniteOrAbsurdCoordinatesAreRefusedNamingFileLineAndField() throws Exception {
+        Path tsv = dir.resolve("landmarks.tsv");
+        String good = "0/0.png\t0\t20\t25\t44\t25\t32\t35\t22\t45\t42\t45";
+        Files.writeString(tsv, good + "\n" + good.replace("\t25\t32", "\tNaN\t32") + "\n");
+        assertThatThrownBy(() -> FaceRecords.read(tsv)).hasMessage(tsv + " line 2: landmark value y1 is not finite (NaN); fix or drop the line");
+        Files.writeString(tsv, good.replace("0\t20\t25", "0\t1e30\t25") + "\n");
+        assertThatThrownBy(() -> FaceRecords.read(tsv)).hasMessageStartingWith(tsv + " line 1: landmark value x0 = 1.0E30 is far outside any photograph");
+        Path jsonl = dir.resolve("faces.jsonl");
+        Files.writeString(jsonl, "{\"source\": \"a.jpg\", \"box\": [0, 0, 10, 10], \"landmarks\": [1, 2, 3, -4e12]}\n");
+        assertThatThrownBy(() -> FaceRecords.read(jsonl)).hasMessageStartingWith(jsonl + " line 1: landmarks y1 = -4.0E12 is far outside");
+    }
+
+    @Test
+    void recordsWithEmbeddingsAreWrittenOwnerOnlyAndWithoutReadableByOthers() throws Exception {
+        DetectedFace face = new DetectedFace(new FaceBox(0, 0, 10, 10), 1, List.of());
+        Path with = dir.resolve("with.jsonl"), without = dir.resolve("without.jsonl");
+        FaceRecords.writeJsonl(with, List.of(new FaceRecord("a.jpg", null, 0, face, new float[] {1f})));
+        FaceRecords.writeJsonl(without, List.of(new FaceRecord("a.jpg", null, 0, face, null)));
+        assertThat(Files.getPosixFilePermissions(with)).containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(without)).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+    }
 }
