@@ -64,7 +64,9 @@ class DistributedTrainingTest {
                 "train.threads=1", "train.checkpoint_every=3", "train.keep_checkpoints=5", "dist.batch_norm=frozen",
                 "schedule.warmup_steps=0", "dist.timeout_s=60",
                 // no clipping: a clipped gradient would hide a wrong gradient scale
-                "optim.clip_grad_norm=0", "optim.lr=0.01")) {
+                "optim.clip_grad_norm=0", "optim.lr=0.01",
+                // float32 arithmetic on both sides ("auto" may pick bf16 on a CPU that has it)
+                "train.precision=fp32")) {
             a.add("--set");
             a.add(s);
         }
