@@ -89,8 +89,9 @@ public final class EvalCommand implements Callable<Integer> {
         if (model == null) throw new IllegalArgumentException("give --model DIR|FILE.onnx (a trained encoder) or --scores FILE");
         Torch.init();
         Path runConfig = model.toAbsolutePath().getParent().resolve("config.yaml");
-        String cfgName = config != null ? config : Files.isRegularFile(runConfig) ? runConfig.toString() : "cpu";
-        Config cfg = Config.load(cfgName, overrides);
+        boolean lone = config == null && !Files.isRegularFile(runConfig);
+        String cfgName = config != null ? config : lone ? "cpu" : runConfig.toString();
+        Config cfg = Config.load(cfgName, loneModelOverrides(lone));
         EvalConfig evalCfg = cfg.get(EvalConfig.SECTION);
         if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip(), precision(cfg));
         try (EmbeddingModel embedding = modelInput.open(model, precision(cfg))) {
@@ -108,6 +109,19 @@ public final class EvalCommand implements Callable<Integer> {
             System.out.println("written to " + out);
         }
         return 0;
+    }
+
+    /**
+     * A model folder without its run's config.yaml was trained in an unknown precision: embed it in
+     * fp32 (exact for any model) rather than the cpu preset's "auto", unless the user's --set says
+     * otherwise (later overrides win).
+     */
+    private List<String> loneModelOverrides(boolean lone) {
+        if (!lone) return overrides;
+        List<String> out = new ArrayList<>();
+        out.add("train.precision=" + Precision.FP32.key());
+        out.addAll(overrides);
+        return out;
     }
 
     /**
@@ -149,6 +163,7 @@ public final class EvalCommand implements Callable<Integer> {
         Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval-sets.json");
         EvalReport.writeSets(results, out);
         console.println("written to " + out);
+        console.println("encoder forward in " + embedding.precision());
         return 0;
     }
 }

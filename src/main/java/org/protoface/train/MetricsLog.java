@@ -142,7 +142,8 @@ public final class MetricsLog implements Closeable {
             m.putAll(runFields);
             m.put("loss", lossSum / steps);
             m.put("lr", lr);
-            m.put("grad_norm", steps > skipped ? normSum / (steps - skipped) : Double.NaN);
+            // null, not NaN: JSON has no NaN and a reader should see "no step measured"
+            m.put("grad_norm", steps > skipped ? (Object) (normSum / (steps - skipped)) : null);
             m.put("images_per_s", nanos > 0 ? images / (nanos / 1e9) : 0.0);
             m.put("data_wait_share", nanos > 0 ? waitNanos / (double) nanos : 0.0);
             m.put("reused_images", reused);

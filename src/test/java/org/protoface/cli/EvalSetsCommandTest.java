@@ -56,6 +56,28 @@ class EvalSetsCommandTest {
     }
 
     @Test
+    void aModelFolderWithoutItsRunsConfigIsEmbeddedInFp32UnlessTheUserSaysOtherwise() throws Exception {
+        // the cpu preset's train.precision is "auto" (bf16 on CPUs with bfloat16 instructions); a
+        // model moved out of its run folder was trained in an unknown precision, so eval must not
+        // silently take the preset's
+        Path a = bin("alpha", 20, 1);
+        Path model = model();
+        assertThat(model.getParent().resolve("config.yaml")).doesNotExist();
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new EvalCommand());
+        cli.setOut(new PrintWriter(out, true));
+        assertThat(cli.execute("--model", model.toString(), "--bin", a.toString(), "--json", dir.resolve("o.json").toString())).isZero();
+        assertThat(out.toString()).contains("encoder forward in fp32");
+
+        StringWriter out2 = new StringWriter();
+        CommandLine cli2 = new CommandLine(new EvalCommand());
+        cli2.setOut(new PrintWriter(out2, true));
+        assertThat(cli2.execute("--model", model.toString(), "--bin", a.toString(), "--json", dir.resolve("o2.json").toString(),
+                "--set", "train.precision=bf16")).isZero();
+        assertThat(out2.toString()).contains("encoder forward in bf16");
+    }
+
+    @Test
     void evaluatesEachBinAndWritesOneObjectPerSet() throws Exception {
         Path a = bin("alpha", 20, 1), b = bin("beta", 30, 100);
         Path json = dir.resolve("out.json");
