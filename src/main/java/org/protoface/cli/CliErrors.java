@@ -2,6 +2,8 @@ package org.protoface.cli;
 
 import org.protoface.config.ConfigException;
 import org.protoface.data.DataLoadingException;
+import org.protoface.distributed.CollectiveException;
+import org.protoface.head.memory.ReplicaMismatchException;
 import org.protoface.torch.NativeLibraryConflictException;
 import org.protoface.train.TrainingDivergedException;
 import picocli.CommandLine;
@@ -42,6 +44,6 @@ public final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     static boolean isUserFacing(Throwable e) {
         return e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof TrainingDivergedException
                 || e instanceof DataLoadingException || e instanceof UncheckedIOException || e instanceof IOException
-                || e instanceof NativeLibraryConflictException;
+                || e instanceof NativeLibraryConflictException || e instanceof CollectiveException || e instanceof ReplicaMismatchException;
     }
 }

@@ -4,7 +4,6 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.protoface.torch.Autograd;
 import org.protoface.torch.dist.BucketedReducer;
-import org.protoface.train.GradientSync;
 
 /**
  * Data-parallel gradient averaging for the encoder through libtorch's own DDP reducer
@@ -27,7 +26,7 @@ import org.protoface.train.GradientSync;
  * matrix of the model-parallel full softmax, whose gradient is this rank's own and must not be
  * averaged): {@link #synchronise}'s argument is not used for that reason.
  */
-public final class DataParallelSync implements GradientSync {
+public final class DataParallelSync {
     /** Broadcast buffer for the start-up copy of parameters (DDP uses 250 MiB). */
     static final long BROADCAST_BUCKET_BYTES = 250L << 20;
 
@@ -77,7 +76,6 @@ public final class DataParallelSync implements GradientSync {
      * gradients; this prepares the reducer for the next step's backward (and, after the first
      * step, rebuilds its buckets in the order gradients arrived, once, as DDP does).
      */
-    @Override
     public void synchronise(TensorVector parameters) {
         if (reducer == null) return;
         collectives.run("bucket preparation", reducer::prepareIteration);

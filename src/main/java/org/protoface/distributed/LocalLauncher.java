@@ -43,6 +43,7 @@ public final class LocalLauncher {
     private PrintStream out = System.out;
     private PrintStream err = System.err;
     private final Map<String, String> extraEnv = new LinkedHashMap<>();
+    private boolean pinCores;
 
     /**
      * @param nproc     ranks to start (>= 1)
@@ -85,6 +86,20 @@ public final class LocalLauncher {
         return this;
     }
 
+    /**
+     * Pin rank r to core r mod (cores of this host) with {@code taskset -c} (util-linux), so that
+     * ranks with one libtorch thread each do not share a core: what a scaling measurement needs.
+     *
+     * @throws IllegalStateException when taskset is not on this host
+     */
+    public LocalLauncher pinCores(boolean on) {
+        if (on && !Files.isExecutable(Path.of("/usr/bin/taskset")) && !Files.isExecutable(Path.of("/bin/taskset"))) {
+            throw new IllegalStateException("pinning ranks to cores needs taskset (util-linux), which is not installed");
+        }
+        this.pinCores = on;
+        return this;
+    }
+
     /** An extra environment variable for every child. */
     public LocalLauncher env(String name, String value) {
         extraEnv.put(name, value);
@@ -122,7 +137,9 @@ public final class LocalLauncher {
         try {
             if (logDir != null) Files.createDirectories(logDir);
             for (int r = 0; r < nproc; r++) {
-                ProcessBuilder pb = new ProcessBuilder(childCommand(mainClass, args));
+                List<String> command = new ArrayList<>(childCommand(mainClass, args));
+                if (pinCores) command.addAll(0, List.of("taskset", "-c", Integer.toString(r % Runtime.getRuntime().availableProcessors())));
+                ProcessBuilder pb = new ProcessBuilder(command);
                 Map<String, String> env = pb.environment();
                 env.putAll(extraEnv);
                 env.put("RANK", Integer.toString(r));

@@ -1,6 +1,7 @@
 package org.protoface.encoder;
 
 import org.bytedeco.pytorch.Tensor;
+import org.protoface.torch.Layers;
 import org.protoface.torch.StateModule;
 
 import java.util.List;
@@ -12,7 +13,30 @@ import java.util.function.UnaryOperator;
  * load() of the module cover the whole network.
  */
 public abstract class Encoder extends StateModule {
+    private boolean frozenBatchNorm;
+
     public abstract Tensor forward(Tensor images);
+
+    /**
+     * With {@code frozen}, training mode leaves every BatchNorm layer in evaluation mode: it
+     * normalises with its running statistics and does not update them, so a sample's output does
+     * not depend on the other samples of its batch (nor on how a global batch is split across
+     * ranks). Takes effect at the next {@link #train(boolean) train(true)}.
+     */
+    public void freezeBatchNorm(boolean frozen) {
+        this.frozenBatchNorm = frozen;
+    }
+
+    public boolean batchNormFrozen() {
+        return frozenBatchNorm;
+    }
+
+    /** libtorch's train/eval switch, keeping BatchNorm in evaluation mode when it is frozen. */
+    @Override
+    public void train(boolean on) {
+        super.train(on);
+        if (on && frozenBatchNorm) Layers.freezeBatchNorm(this);
+    }
 
     /** The configuration this encoder was built from (saved next to the weights). */
     public abstract EncoderSpec spec();

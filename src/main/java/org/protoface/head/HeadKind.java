@@ -39,6 +39,16 @@ public interface HeadKind<C> {
     /** What the head built from {@code config} for {@code size} will need (see {@link HeadFootprint}). */
     HeadFootprint footprint(C config, HeadSize size);
 
+    /**
+     * What one rank needs when {@code worldSize} ranks train together, {@code size} being the whole
+     * job's (N, d, global batch). A kind that splits its classes across the ranks states its
+     * per-rank share ({@link HeadSize#perRank}); a replicated one (the default) needs on every rank
+     * what one process needs.
+     */
+    default HeadFootprint footprint(C config, HeadSize size, int worldSize) {
+        return footprint(config, size);
+    }
+
     /** Whether every class weight is written at every step, so negatives never age (the full softmax). */
     default boolean updatesEveryClassEveryStep() {
         return false;

@@ -16,4 +16,15 @@ public record HeadSize(long identities, int embeddingDim, int batchSize, int bat
             throw new IllegalArgumentException("batch of " + batchSize + " images and " + batchClasses + " identities is not valid");
         }
     }
+
+    /**
+     * What one of {@code worldSize} ranks that split the classes by class works on: ceil(N / world)
+     * identities, scored against the whole gathered batch (this size's batch); the batch's classes
+     * are counted as if all fell into this rank's block (an upper bound).
+     */
+    public HeadSize perRank(int worldSize) {
+        if (worldSize < 1) throw new IllegalArgumentException("world size must be >= 1, got " + worldSize);
+        long share = (identities + worldSize - 1) / worldSize;
+        return new HeadSize(share, embeddingDim, batchSize, (int) Math.min(batchClasses, Math.min(share, batchSize)));
+    }
 }

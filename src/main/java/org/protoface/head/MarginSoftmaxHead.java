@@ -94,7 +94,10 @@ public final class MarginSoftmaxHead extends StateModule implements Head {
 
     @Override
     public <T> Optional<T> capability(Class<T> type) {
-        return scorer.capability(type);
+        Optional<T> offer = scorer.capability(type);
+        // the scorer names its tensors within itself; the head's state nests them under "scorer"
+        if (type == ShardedClasses.class) return offer.map(o -> type.cast(((ShardedClasses) o).under(SCORER_KEY)));
+        return offer;
     }
 
     @Override

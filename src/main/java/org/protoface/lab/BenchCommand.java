@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
         description = "Benchmarks that print numbers and write them to a JSON file.",
         subcommands = {BenchTrainCommand.class, BenchCompareCommand.class, BenchRenderCommand.class, BenchLoaderCommand.class,
                 BenchHeadsCommand.class, BenchRssCommand.class, BenchObsolescenceCommand.class, BenchRecordIoCommand.class,
-                org.protoface.lab.gallery.BenchGalleryCommand.class, org.protoface.lab.regimes.BenchRegimesCommand.class})
+                org.protoface.lab.gallery.BenchGalleryCommand.class, org.protoface.lab.regimes.BenchRegimesCommand.class,
+                org.protoface.lab.throughput.BenchScalingCommand.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,7 @@ import org.protoface.config.Config;
 import org.protoface.config.Section;
 import org.protoface.data.augment.AugmentConfig;
 import org.protoface.data.source.DataSources;
+import org.protoface.distributed.DistConfig;
 import org.protoface.encoder.EncoderSpec;
 import org.protoface.eval.EvalConfig;
 import org.protoface.head.MarginSpec;
@@ -26,7 +27,7 @@ import java.util.List;
 public final class JobConfig {
     /** The sections every job has, in the order they are written. */
     public static final List<Section<?>> SECTIONS = List.of(EncoderSpec.SECTION, MarginSpec.SECTION, BatchConfig.SECTION,
-            OptimConfig.SECTION, ScheduleConfig.SECTION, LoopConfig.SECTION, AugmentConfig.SECTION, EvalConfig.SECTION);
+            OptimConfig.SECTION, ScheduleConfig.SECTION, LoopConfig.SECTION, AugmentConfig.SECTION, EvalConfig.SECTION, DistConfig.SECTION);
 
     /** Top-level config keys; anything else is a typo. */
     public static final List<String> KEYS = keys();

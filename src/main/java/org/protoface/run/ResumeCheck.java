@@ -18,7 +18,8 @@ import java.util.TreeMap;
  *   <li>refused: anything that makes the checkpoint meaningless: the data, the head and its own
  *       section, the encoder, the batch composition;</li>
  *   <li>harmless, accepted silently: threads, loader workers, prefetch, logging and checkpoint
- *       intervals, checkpoints kept, the device, the evaluation settings;</li>
+ *       intervals, checkpoints kept, the device, the evaluation settings, how ranks communicate
+ *       (the number of ranks is not part of the configuration: any number can resume);</li>
  *   <li>accepted with a warning that the run no longer continues exactly as an uninterrupted one
  *       would: everything else (a longer {@code train.steps} stretches the schedule; the optimizer,
  *       schedule, margin, augmentation or seed change the steps to come).</li>
@@ -26,7 +27,8 @@ import java.util.TreeMap;
  */
 public final class ResumeCheck {
     private static final List<String> HARMLESS = List.of("train.threads", "train.loader_workers", "train.prefetch",
-            "train.log_every", "train.checkpoint_every", "train.keep_checkpoints", "train.device", "eval.");
+            "train.log_every", "train.checkpoint_every", "train.keep_checkpoints", "train.device", "eval.", "dist.timeout_s",
+            "dist.bucket_mb", "dist.gloo_threads");
 
     /** Keys that changed, with what to tell the user about the accepted ones. */
     public record Outcome(List<String> changed, List<String> warnings) {}

@@ -1,12 +1,13 @@
 package org.protoface.run;
 
+import org.protoface.train.Checkpointer;
+
 import org.protoface.util.Folders;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -20,8 +21,8 @@ public final class RunFolder {
     static final List<String> RUN_FILES = List.of("config.yaml", "metrics.jsonl", "checkpoints", "model", "eval.json",
             "roc.png", "eval-sets.json", "evals", "result.json");
 
-    /** A checkpoint's file name, as {@code train.Checkpointer} writes it. */
-    private static final Pattern CHECKPOINT = Pattern.compile("step-\\d+\\.pt");
+    /** Where {@code --nproc} keeps each rank's output; a new run may find it there (the launcher made it). */
+    static final String LOGS = "logs";
 
     /** How a run treats what is already in its folder. */
     public enum Mode {
@@ -67,15 +68,17 @@ public final class RunFolder {
      * @throws IOException              if the checkpoints folder cannot be listed
      */
     public static void requireCheckpoint(Path dir) throws IOException {
+        // a step folder (checkpoints/step-N/) as train.Checkpointer writes it; an older one-file
+        // checkpoint (step-N.pt) counts too, so the resume reaches the Checkpointer's own message
         Path checkpoints = dir.resolve("checkpoints");
-        boolean any = false;
-        if (Files.isDirectory(checkpoints)) {
+        boolean any = !new Checkpointer(checkpoints, 1).list().isEmpty();
+        if (!any && Files.isDirectory(checkpoints)) {
             try (Stream<Path> s = Files.list(checkpoints)) {
-                any = s.anyMatch(p -> CHECKPOINT.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p));
+                any = s.anyMatch(p -> p.getFileName().toString().matches("step-\\d+\\.pt") && Files.isRegularFile(p));
             }
         }
         if (!any) {
-            throw new IllegalArgumentException("nothing to resume in " + dir + ": no checkpoints/step-*.pt; drop --resume to start a new run");
+            throw new IllegalArgumentException("nothing to resume in " + dir + ": no checkpoints/step-*; drop --resume to start a new run");
         }
     }
 
@@ -85,7 +88,8 @@ public final class RunFolder {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "")).sorted().limit(6).toList();
+            // the launcher of several ranks opens their log files before rank 0 prepares the folder
+            return s.filter(p -> !p.getFileName().toString().equals(LOGS)).map(p -> p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "")).sorted().limit(6).toList();
         }
     }
 }

@@ -7,6 +7,10 @@ import org.protoface.data.augment.AugmentConfig;
 import org.protoface.data.loader.BatchLoader;
 import org.protoface.data.loader.IdentityBatchSampler;
 import org.protoface.data.source.DataSources;
+import org.protoface.distributed.Collectives;
+import org.protoface.distributed.DataParallelSync;
+import org.protoface.distributed.DistConfig;
+import org.protoface.distributed.RankEnv;
 import org.protoface.encoder.Encoder;
 import org.protoface.encoder.EncoderIO;
 import org.protoface.encoder.EncoderSpec;
@@ -16,8 +20,12 @@ import org.protoface.eval.EvalResult;
 import org.protoface.eval.EvaluationJob;
 import org.protoface.eval.HeldOutData;
 import org.protoface.eval.PeriodicValidation;
+import org.protoface.head.ClassUpdate;
 import org.protoface.head.Head;
+import org.protoface.head.HeadContext;
 import org.protoface.head.HeadSize;
+import org.protoface.head.MarginSpec;
+import org.protoface.head.memory.Replica;
 import org.protoface.head.registry.HeadKinds;
 import org.protoface.infer.TorchEncoderModel;
 import org.protoface.torch.Device;
@@ -39,6 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +58,13 @@ import java.util.Optional;
  * One training run, the same for every command that trains (train, bench compare, the lab's
  * studies): build the data, encoder and head from a config; prepare the run folder; save the
  * resolved config; train; save the model; evaluate it on held-out identities.
+ *
+ * <p>One run can be one rank of several ({@link #build(Config, Path, RankEnv, Collectives)}): the
+ * configured {@code batch.size} is then the global batch, each rank loading its share; the
+ * encoder is data parallel (libtorch's DDP reducer), the head takes its distributed form (class
+ * rows split across ranks, or identical replicas), checkpoints are written together, and only
+ * rank 0 speaks: console, metrics.jsonl, the run folder's files, validation, the model and its
+ * evaluation. The ranks leave their group once training ends, so none waits on rank 0's evaluation.
  */
 public final class TrainingRun {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
@@ -61,6 +77,7 @@ public final class TrainingRun {
     private final TrainSetup setup;
     private final Precision precision;
     private final Trainer trainer;
+    private final Collectives world;
 
     /**
      * What a finished (or stopped) run produced.
@@ -76,6 +93,7 @@ public final class TrainingRun {
 
     private TrainingRun(Config config, Path out, FaceDataset data, IdentityBatchSampler sampler, AugmentConfig augment,
                         TrainSetup setup) {
+        this.world = setup.world();
         this.config = config;
         this.out = out;
         this.data = data;
@@ -94,31 +112,74 @@ public final class TrainingRun {
      * @throws IllegalArgumentException             when the data and the encoder disagree, or a device is unavailable
      */
     public static TrainingRun build(Config cfg, Path out) {
+        return build(cfg, out, RankEnv.single(), Collectives.single());
+    }
+
+    /**
+     * Builds this rank's part of a run of {@code world.worldSize()} ranks (every rank calls it with
+     * the same config; collectives run inside: the encoder's weights are broadcast from rank 0).
+     *
+     * @param env   where this rank runs (its host's rank count divides the cores when train.threads is 0)
+     * @throws IllegalArgumentException when the batch cannot be split into whole identities per
+     *                                  rank, or several ranks are asked to train on a CUDA device
+     */
+    public static TrainingRun build(Config cfg, Path out, RankEnv env, Collectives world) {
         Config resolved = JobConfig.resolve(cfg);
         LoopConfig loop = resolved.get(LoopConfig.SECTION);
+        DistConfig dist = resolved.get(DistConfig.SECTION);
         Device device = Device.parse(loop.device());
+        int ranks = world.worldSize();
+        if (ranks > 1 && !device.isCpu()) {
+            throw new IllegalArgumentException("train.device " + loop.device() + " with " + ranks + " ranks: distributed training runs"
+                    + " over Gloo on the CPU (NCCL is not wired in); use train.device=cpu, or train on one process");
+        }
         // "auto" becomes what this machine runs; the saved config.yaml, the metrics and eval.json
         // then name the precision actually used
         PrecisionChoice precision = PrecisionChoice.resolve(loop.precision(), device, PrecisionChoice.cpuFlags());
         LOG.info("precision {}: {}", precision.precision(), precision.reason());
         loop = loop.withPrecision(precision.precision().key());
         resolved = resolved.with(LoopConfig.SECTION.key(), Config.treeOf(loop));
-        if (loop.threads() > 0) Torch.setThreads(loop.threads());
+        if (loop.threads() > 0 || env.localWorldSize() > 1) {
+            // train.threads is per rank; 0 shares this host's cores among its ranks
+            Torch.setThreads(env.threadsPerRank(loop.threads(), Runtime.getRuntime().availableProcessors()));
+        }
         // every random draw of the run (weights, dropout) starts from the configured seed
         Torch.manualSeed(loop.seed());
         EncoderSpec spec = resolved.get(EncoderSpec.SECTION);
         FaceDataset data = openData(resolved.string("data", DataSources.DEFAULT), spec);
-        Encoder encoder = Encoders.create(spec);
-        if (!device.isCpu()) encoder.to(device.toTorch(), false);
         BatchConfig batch = resolved.get(BatchConfig.SECTION);
-        Head head = HeadKinds.create(resolved, new HeadSize(data.identityCount(), spec.embeddingSize(), batch.size(),
-                batch.size() / batch.imagesPerIdentity()), device);
+        int local = localBatch(batch, ranks);
+        Encoder encoder = Encoders.create(spec);
+        encoder.freezeBatchNorm(dist.frozenBatchNorm());
+        if (!device.isCpu()) encoder.to(device.toTorch(), false);
+        OptimConfig optim = resolved.get(OptimConfig.SECTION);
+        HeadContext context = new HeadContext(new HeadSize(data.identityCount(), spec.embeddingSize(), local,
+                local / batch.imagesPerIdentity()), resolved.get(MarginSpec.SECTION), device, world, loop.seed(), classUpdate(optim));
+        Head head = HeadKinds.create(resolved, context);
+        // the global batch: every rank draws the same batches and loads its own slice of each
         IdentityBatchSampler sampler = new IdentityBatchSampler(data.identityCount(), data::imageCount, batch.size(),
                 batch.imagesPerIdentity(), loop.seed());
         head.capability(LookalikeSampling.class).ifPresent(l -> sampler.useLookalikes(l.source(), l.batchFraction()));
-        TrainSetup setup = new TrainSetup(encoder, head, resolved.get(OptimConfig.SECTION), resolved.get(ScheduleConfig.SECTION),
-                loop, out, GradientSync.LOCAL, device);
+        GradientSync sync = ranks == 1 ? GradientSync.LOCAL
+                : GradientSync.dataParallel(() -> new DataParallelSync(world, encoder.parameters(), encoder.buffers(), dist));
+        TrainSetup setup = new TrainSetup(encoder, head, optim, resolved.get(ScheduleConfig.SECTION), loop, out, sync, device, world);
         return new TrainingRun(resolved, out, data, sampler, resolved.get(AugmentConfig.SECTION), setup);
+    }
+
+    /** Images per rank: {@code batch.size} is the global batch, split into whole identities. */
+    static int localBatch(BatchConfig batch, int ranks) {
+        int k = batch.imagesPerIdentity();
+        if (batch.size() % ((long) ranks * k) != 0) {
+            throw new IllegalArgumentException("batch.size " + batch.size() + " is the global batch: over " + ranks + " ranks it must split"
+                    + " into whole identities, a multiple of " + ranks + " x batch.images_per_identity " + k + " = " + ranks * k);
+        }
+        return batch.size() / ranks;
+    }
+
+    /** The run's optimizer rule, for class weights a head updates itself. */
+    static ClassUpdate classUpdate(OptimConfig optim) {
+        return optim.type().equals("adamw") ? ClassUpdate.adamW(optim.beta1(), optim.beta2(), optim.eps(), optim.weightDecay())
+                : ClassUpdate.sgd(optim.momentum(), optim.weightDecay());
     }
 
     /** Images are decoded at the encoder's input size unless the source names a size itself, which must then agree. */
@@ -178,20 +239,33 @@ public final class TrainingRun {
      * A stopped run returns after its checkpoint, without model or evaluation.
      */
     public Result run(RunFolder.Mode mode, boolean evaluate, PrintStream console) throws IOException, InterruptedException {
+        boolean root = world.rank() == 0;
         if (mode == RunFolder.Mode.RESUME) checkResume();
-        RunFolder.prepare(out, mode);
-        config.save(RunFolder.configFile(out));
+        if (root) {
+            RunFolder.prepare(out, mode);
+            config.save(RunFolder.configFile(out));
+        }
+        // the other ranks write into the folder (checkpoints) only once rank 0 has prepared it
+        world.barrier();
         EvalConfig evalCfg = config.get(EvalConfig.SECTION);
-        PeriodicValidation.fromConfig(evalCfg, setup.encoder(), precision).ifPresent(trainer::addStepHook);
+        if (root) PeriodicValidation.fromConfig(evalCfg, setup.encoder(), precision).ifPresent(trainer::addStepHook);
+        LoopConfig loop = setup.loop();
+        if (world.worldSize() > 1) {
+            setup.head().capability(Replica.class).ifPresent(r -> trainer.addStepHook(new ReplicaCheck(world, r, loop.logEvery())));
+        }
         long start = mode == RunFolder.Mode.RESUME ? trainer.resume(sampler) : 0;
         if (start >= setup.loop().steps()) console.println(ResumeCheck.alreadyFinished(start, setup.loop().steps(), evaluate));
         TrainResult trained;
-        LoopConfig loop = setup.loop();
-        try (BatchLoader loader = new BatchLoader(data, sampler, augment, loop.seed(), loop.loaderWorkers(), loop.prefetch());
-             MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"), loop.logEvery(), Map.of("precision", precision.key()))) {
-            trained = trainer.run(start, loader, metrics, console);
+        try (BatchLoader loader = new BatchLoader(data, sampler, augment, loop.seed(), loop.loaderWorkers(), loop.prefetch(),
+                world.rank(), world.worldSize());
+             MetricsLog metrics = root ? new MetricsLog(out.resolve("metrics.jsonl"), loop.logEvery(), Map.of("precision", precision.key()),
+                     world.worldSize()) : MetricsLog.discarding(loop.logEvery(), world.worldSize())) {
+            trained = trainer.run(start, loader, metrics, root ? console : new PrintStream(OutputStream.nullOutputStream()));
         }
-        if (trained.interrupted()) return new Result(trained, null, Optional.empty(), start);
+        // training is over for every rank: leave the group now, so no rank waits in a barrier
+        // (bounded by dist.timeout_s) while rank 0 saves and evaluates the model
+        world.close();
+        if (trained.interrupted() || !root) return new Result(trained, null, Optional.empty(), start);
         Path modelDir = out.resolve("model");
         EncoderIO.save(setup.encoder(), modelDir);
         return new Result(trained, modelDir, evaluate ? evaluate(evalCfg, console) : Optional.empty(), start);

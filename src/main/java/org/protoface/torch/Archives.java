@@ -8,7 +8,12 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.BiFunction;
 
 /**
  * Checkpoint reads and writes of Java values and tensors in libtorch archives, with errors that
@@ -72,5 +77,60 @@ public final class Archives {
             throw new IllegalArgumentException("checkpoint has no entry '" + key + "' for the " + owner);
         }
         return t;
+    }
+
+    /**
+     * The tensor at a dotted path through nested archives ("scorer.update.momentum": section
+     * "scorer", section "update", entry "momentum").
+     *
+     * @throws IllegalArgumentException naming the path when a section or the entry is missing
+     */
+    public static Tensor readPath(InputArchive archive, String path, String owner) {
+        String[] parts = path.split("\\.");
+        InputArchive at = archive;
+        for (int i = 0; i < parts.length - 1; i++) at = child(at, parts[i], owner + " ('" + path + "')");
+        return readTensor(at, parts[parts.length - 1], owner + " ('" + path + "')");
+    }
+
+    /**
+     * A copy of {@code archive} (every tensor, through every nested section) in which each tensor
+     * is what {@code replace} returns for its dotted path and stored value (the stored value itself
+     * to keep it). Entries that are neither tensors nor sections are not copied.
+     */
+    public static OutputArchive rewrite(InputArchive archive, BiFunction<String, Tensor, Tensor> replace) {
+        return rewrite(archive, "", replace);
+    }
+
+    private static OutputArchive rewrite(InputArchive archive, String prefix, BiFunction<String, Tensor, Tensor> replace) {
+        OutputArchive out = new OutputArchive();
+        var keys = archive.keys();
+        for (long i = 0; i < keys.size(); i++) {
+            String key = keys.get(i).getString();
+            Tensor t = new Tensor();
+            if (archive.try_read(key, t)) {
+                out.write(key, replace.apply(prefix + key, t));
+                continue;
+            }
+            InputArchive section = new InputArchive();
+            if (archive.try_read(key, section)) out.write(key, rewrite(section, prefix + key + ".", replace));
+        }
+        return out;
+    }
+
+    /** What {@code out} holds, readable as an input archive (through a temporary file that is deleted again). */
+    public static InputArchive reopen(OutputArchive out) {
+        try {
+            Path tmp = Files.createTempFile("protoface-archive", ".pt");
+            try {
+                out.save_to(tmp.toString());
+                InputArchive in = new InputArchive();
+                in.load_from(tmp.toString());
+                return in;
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stage a checkpoint section in the temporary folder: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,8 @@
 package org.protoface.torch;
 
+import org.bytedeco.pytorch.SharedModuleVector;
+import org.bytedeco.pytorch.Module;
+
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm1dImpl;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
@@ -59,5 +62,24 @@ public final class Layers {
         LinearOptions o = new LinearOptions(in, out);
         o.bias().put(bias);
         return new LinearImpl(o);
+    }
+
+    /**
+     * Puts every BatchNorm layer inside {@code root} into evaluation mode (normalise with the
+     * running statistics, never update them), leaving the other layers as they are. Returns how
+     * many layers it changed. The layers are found by their libtorch class name, the only type
+     * information a module reached through its parent carries in these bindings.
+     */
+    public static int freezeBatchNorm(Module root) {
+        int n = 0;
+        SharedModuleVector all = root.modules(false);
+        for (long i = 0; i < all.size(); i++) {
+            Module m = all.get(i);
+            if (m.name().getString().contains("BatchNorm")) {
+                m.train(false);
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -1,5 +1,6 @@
 package org.protoface.torch;
 
+import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Scalar;
@@ -29,6 +30,13 @@ public final class Tensors {
         checkCount(data.length, shape);
         Tensor t = torch.empty(shape, new TensorOptions(torch.ScalarType.Long), null);
         if (data.length > 0) new LongPointer(t.data_ptr_long()).put(data, 0, data.length);
+        return t;
+    }
+
+    /** A 1-D float64 tensor (values that must survive exactly, e.g. a loss all-reduced between ranks). */
+    public static Tensor ofDoubles(double... data) {
+        Tensor t = torch.empty(new long[] {data.length}, new TensorOptions(torch.ScalarType.Double), null);
+        if (data.length > 0) new DoublePointer(t.data_ptr_double()).put(data, 0, data.length);
         return t;
     }
 

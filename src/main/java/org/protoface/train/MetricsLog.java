@@ -20,17 +20,22 @@ import java.util.Optional;
  * {@code logEvery} steps and written as one line when the window closes; hooks append their own
  * lines. Lines are flushed as written so a crash loses at most the line being written; a resumed
  * run appends to the same file.
+ *
+ * <p>With several ranks only rank 0 writes ({@link #discarding} elsewhere); its lines carry
+ * {@code world_size}, the loss the ranks agreed on (the global batch's) and the global images/s
+ * (every rank's batch counted: they step together).
  */
 public final class MetricsLog implements Closeable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final BufferedWriter out;
     private final int logEvery;
+    private final int worldSize;
     private final Map<String, Object> runFields;
-    private Window window = new Window();
+    private Window window;
 
     /** @param logEvery steps per training line (values below 1 mean every step) */
     public MetricsLog(Path file, int logEvery) throws IOException {
-        this(file, logEvery, Map.of());
+        this(file, logEvery, Map.of(), 1);
     }
 
     /**
@@ -38,14 +43,39 @@ public final class MetricsLog implements Closeable {
      *                  line can be attributed on its own (e.g. "precision": "bf16")
      */
     public MetricsLog(Path file, int logEvery, Map<String, Object> runFields) throws IOException {
+        this(file, logEvery, runFields, 1);
+    }
+
+    /**
+     * @param logEvery  steps per training line (values below 1 mean every step)
+     * @param runFields values for every training line (see above)
+     * @param worldSize ranks training together, each with a batch of the size this log is given
+     */
+    public MetricsLog(Path file, int logEvery, Map<String, Object> runFields, int worldSize) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         this.logEvery = Math.max(1, logEvery);
         this.runFields = new LinkedHashMap<>(runFields);
+        this.worldSize = worldSize;
+        this.window = new Window(worldSize);
+    }
+
+    private MetricsLog(int logEvery, int worldSize) {
+        this.out = null;
+        this.logEvery = Math.max(1, logEvery);
+        this.runFields = Map.of();
+        this.worldSize = worldSize;
+        this.window = new Window(worldSize);
+    }
+
+    /** A log that keeps its windows (so callers see the same lines) but writes nothing: the ranks other than 0. */
+    public static MetricsLog discarding(int logEvery, int worldSize) {
+        return new MetricsLog(logEvery, worldSize);
     }
 
     /** Writes {@code record} as one line. */
     public synchronized void append(Map<String, ?> record) throws IOException {
+        if (out == null) return;
         out.write(JSON.writeValueAsString(record));
         out.write('\n');
         out.flush();
@@ -64,26 +94,31 @@ public final class MetricsLog implements Closeable {
         window.add(batch, stepNanos, waitNanos, outcome);
         if ((step + 1) % logEvery != 0 && !last) return Optional.empty();
         Map<String, Object> line = window.line(step, lr, loaderCounters, runFields);
-        window = new Window();
+        window = new Window(worldSize);
         append(line);
         return Optional.of(line);
     }
 
     @Override
     public synchronized void close() throws IOException {
-        out.close();
+        if (out != null) out.close();
     }
 
     /** Sums over the steps between two training lines. */
     private static final class Window {
+        final int worldSize;
         long images, nanos, waitNanos;
         int steps, reused, lookalikes, skipped;
         boolean scaled;
         double lossSum, normSum;
         final Map<String, Double> telemetry = new LinkedHashMap<>();
 
+        Window(int worldSize) {
+            this.worldSize = worldSize;
+        }
+
         void add(LoadedBatch lb, long stepNanos, long wait, StepOutcome out) {
-            images += lb.batch().size();
+            images += (long) lb.batch().size() * worldSize;
             nanos += stepNanos;
             waitNanos += wait;
             steps++;
@@ -103,6 +138,7 @@ public final class MetricsLog implements Closeable {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("step", step + 1);
             m.put("time", System.currentTimeMillis() / 1000.0);
+            m.put("world_size", worldSize);
             m.putAll(runFields);
             m.put("loss", lossSum / steps);
             m.put("lr", lr);

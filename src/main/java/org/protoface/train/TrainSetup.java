@@ -1,5 +1,6 @@
 package org.protoface.train;
 
+import org.protoface.distributed.Collectives;
 import org.protoface.encoder.Encoder;
 import org.protoface.head.Head;
 import org.protoface.torch.Device;
@@ -18,6 +19,14 @@ import java.nio.file.Path;
  * @param outDir   the run folder (checkpoints/, metrics.jsonl)
  * @param sync     how gradients are synchronised between processes ({@link GradientSync#LOCAL} alone)
  * @param device   where the step's tensors live
+ * @param world    the ranks training together ({@link Collectives#single()} for one process): they
+ *                 agree on each step's loss and on stopping, and write checkpoints together
  */
 public record TrainSetup(Encoder encoder, Head head, OptimConfig optim, ScheduleConfig schedule, LoopConfig loop,
-                         Path outDir, GradientSync sync, Device device) {}
+                         Path outDir, GradientSync sync, Device device, Collectives world) {
+    /** One process. */
+    public TrainSetup(Encoder encoder, Head head, OptimConfig optim, ScheduleConfig schedule, LoopConfig loop,
+                      Path outDir, GradientSync sync, Device device) {
+        this(encoder, head, optim, schedule, loop, outDir, sync, device, Collectives.single());
+    }
+}

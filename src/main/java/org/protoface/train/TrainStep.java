@@ -82,10 +82,10 @@ public final class TrainStep {
             timer.mark(StepPart.FORWARD);
             HeadStep hs = setup.head().forward(embeddings, y, step);
             timer.mark(StepPart.HEAD);
-            double loss = hs.loss().item_double();
+            double loss = StepSync.loss(setup.world(), hs);
             if (!Double.isFinite(loss)) throw new NonFiniteStepException("loss is " + loss, step);
             timer.mark(StepPart.LOSS_READ);
-            backward(hs.loss(), encoded, embeddings);
+            backward(hs, encoded, embeddings);
             timer.mark(StepPart.BACKWARD);
             setup.sync().synchronise(optimizer.parameters());
             timer.mark(StepPart.SYNC);
@@ -95,7 +95,7 @@ public final class TrainStep {
                 double norm = optimizer.clipGradients();
                 if (!Double.isFinite(norm)) throw new NonFiniteStepException("encoder gradient norm is " + norm, step);
                 // the class weights' gradient too: a NaN there alone would reach the weights (and the next checkpoint)
-                double headNorm = optimizer.unclippedGradientNorm();
+                double headNorm = Math.hypot(optimizer.unclippedGradientNorm(), selfUpdatedGradientNorm());
                 if (!Double.isFinite(headNorm)) throw new NonFiniteStepException("head gradient norm is " + headNorm, step);
                 timer.mark(StepPart.CLIP);
                 optimizer.step();
@@ -108,6 +108,18 @@ public final class TrainStep {
         }
         timer.mark(StepPart.RELEASE);
         return outcome;
+    }
+
+    /** L2 norm of the gradients of the weights the head updates itself (0 when it has none). */
+    private double selfUpdatedGradientNorm() {
+        double sum = 0;
+        for (Tensor p : setup.head().capability(org.protoface.head.SelfUpdatedWeights.class).map(w -> w.parameters()).orElse(java.util.List.of())) {
+            Tensor g = p.grad();
+            if (!g.defined()) continue;
+            double n = g.detach().norm().item_double();
+            sum += n * n;
+        }
+        return Math.sqrt(sum);
     }
 
     /** The encoder's forward in this run's precision (fp32: a plain forward). */
@@ -133,14 +145,17 @@ public final class TrainStep {
      * own state from gradients need no unscaling), and the encoder's backward starts from that
      * gradient times the scale.
      */
-    private void backward(Tensor loss, Tensor encoded, Tensor embeddings) {
+    private void backward(HeadStep hs, Tensor encoded, Tensor embeddings) {
         if (scaler == null) {
-            loss.backward();
+            // through the gradient sync: data-parallel ranks average the encoder's gradients inside
+            StepSync.backward(setup.sync(), hs, embeddings);
             return;
         }
-        loss.backward();
-        Tensor upstream = scaler.scaled(embeddings.grad());
-        Autograd.backward(encoded, upstream.to(encoded.scalar_type()));
+        hs.loss().backward();
+        // a head on the gathered batch hands back the gradient of this rank's embeddings itself
+        Tensor headGradient = hs.global() ? hs.gathered().localGradient() : embeddings.grad();
+        Tensor upstream = scaler.scaled(headGradient);
+        setup.sync().backward(encoded, upstream.to(encoded.scalar_type()));
     }
 
     /** fp16: unscales the encoder's gradients; false (scale lowered) when one is not finite. */

@@ -4,6 +4,9 @@ import org.protoface.data.DataLoadingException;
 import org.protoface.data.loader.BatchSource;
 import org.protoface.data.loader.IdentityBatchSampler;
 import org.protoface.data.loader.LoadedBatch;
+import org.bytedeco.pytorch.Tensor;
+import org.protoface.torch.TensorScope;
+import org.protoface.torch.Tensors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +45,8 @@ public final class Trainer {
         this.setup = setup;
         this.step = new TrainStep(setup);
         this.schedule = new LrSchedule(setup.optim().lr(), setup.schedule(), setup.loop().steps());
-        ScheduleCheck.warnings(setup.optim().lr(), setup.schedule(), setup.loop().steps()).forEach(LOG::warn);
-        this.checkpointer = new Checkpointer(setup.outDir().resolve("checkpoints"), setup.loop().keepCheckpoints());
+        if (setup.world().rank() == 0) ScheduleCheck.warnings(setup.optim().lr(), setup.schedule(), setup.loop().steps()).forEach(LOG::warn);
+        this.checkpointer = new Checkpointer(setup.outDir().resolve("checkpoints"), setup.loop().keepCheckpoints(), setup.world());
     }
 
     /** Asks the loop to checkpoint and return at the next step boundary (Ctrl-C, a hook). */
@@ -78,7 +81,7 @@ public final class Trainer {
             LOG.info("no checkpoint in {}; starting from step 0", checkpointer.dir());
             return 0;
         }
-        long start = TrainingState.read(found.get().archive(), setup, step, sampler);
+        long start = TrainingState.read(found.get(), setup, step, sampler);
         lastCheckpoint = found.get().path();
         LOG.info("resumed from {} at step {}", lastCheckpoint, start);
         return start;
@@ -92,6 +95,7 @@ public final class Trainer {
     public TrainResult run(long start, BatchSource batches, MetricsLog metrics, PrintStream console)
             throws IOException, InterruptedException {
         setup.encoder().train(true);
+        setup.sync().start();
         long total = setup.loop().steps();
         double lastLoss = Double.NaN;
         long imagesDone = 0;
@@ -100,7 +104,7 @@ public final class Trainer {
         ProgressBar progress = new ProgressBar(console, start, total);
         long[] samplerState = batches.startState();
         for (long s = start; s < total; s++) {
-            if (stopRequested) {
+            if (stopAgreed()) {
                 lastCheckpoint = saveCheckpoint(s, samplerState);
                 progress.breakLine();
                 LOG.info("stopped on request at step {}; checkpoint {}", s, lastCheckpoint);
@@ -115,7 +119,8 @@ public final class Trainer {
             samplerState = batch.samplerState();
             long t2 = System.nanoTime();
             lastLoss = out.loss();
-            imagesDone += batch.batch().size();
+            // every rank trains a batch of this size in the same time: the global rate
+            imagesDone += (long) batch.batch().size() * setup.world().worldSize();
             trainSeconds += (t2 - t0) / 1e9;
             waitSeconds += (t1 - t0) / 1e9;
             boolean last = s + 1 == total;
@@ -140,6 +145,9 @@ public final class Trainer {
         try {
             return batches.next();
         } catch (DataLoadingException e) {
+            // the other ranks are already in this step's collectives: a checkpoint (two barriers)
+            // cannot be written together now; the last periodic one stays
+            if (setup.world().worldSize() > 1) throw e;
             lastCheckpoint = saveCheckpoint(s, samplerState);
             throw new DataLoadingException(e.getMessage() + " (training stopped at step " + s + "; checkpoint " + lastCheckpoint + ")", e);
         }
@@ -168,6 +176,20 @@ public final class Trainer {
     }
 
     private Path saveCheckpoint(long stepsDone, long[] samplerState) throws IOException {
-        return checkpointer.save(stepsDone, archive -> TrainingState.write(archive, setup, step, samplerState, stepsDone));
+        return checkpointer.save(stepsDone, archive -> TrainingState.write(archive, setup, step, samplerState, stepsDone),
+                TrainingState.rankPart(setup));
+    }
+
+    /**
+     * Whether to stop now. One process: a stop was requested. Several: any rank's request stops
+     * them all at the same step (a one-value all-reduce of the maximum), so they checkpoint together.
+     */
+    private boolean stopAgreed() {
+        if (setup.world().worldSize() == 1) return stopRequested;
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor flag = Tensors.ofLongs(stopRequested ? 1L : 0L);
+            setup.world().allReduceMax(flag);
+            return flag.item_long() == 1;
+        }
     }
 }

@@ -57,7 +57,7 @@ class ResumeCommandTest {
             Outcome r = run(tinyTrain(out, "--resume"));
             assertThat(r.code).as(r.err).isEqualTo(2);
             assertThat(r.err.strip()).isEqualTo("protoface: nothing to resume in " + out
-                    + ": no checkpoints/step-*.pt; drop --resume to start a new run");
+                    + ": no checkpoints/step-*; drop --resume to start a new run");
             assertThat(out.resolve("model")).doesNotExist();
             assertThat(out.resolve("metrics.jsonl")).doesNotExist();
         }

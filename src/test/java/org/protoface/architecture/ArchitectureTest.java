@@ -49,8 +49,8 @@ class ArchitectureTest {
      * The data flow, upstream first: a package may use those before it, never one after it (the
      * README's "Code layout" table follows this order).
      */
-    static final java.util.List<String> LAYERS = java.util.List.of("util", "config", "torch", "data", "encoder", "head", "train",
-            "onnx", "infer", "eval", "distributed", "run", "pipeline", "cli", "lab", "app");
+    static final java.util.List<String> LAYERS = java.util.List.of("util", "config", "torch", "distributed", "data", "encoder",
+            "head", "train", "onnx", "infer", "eval", "run", "pipeline", "cli", "lab", "app");
 
     @Test
     void packagesOnlyUseThoseUpstreamOfThem() {

@@ -6,7 +6,11 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.protoface.head.margin.CurricularFace;
 import org.protoface.head.full.FullSoftmaxScorer;
+import org.protoface.head.ClassUpdate;
 import org.protoface.head.HeadStep;
+import org.protoface.head.shard.ShardedLossFunction;
+import org.protoface.head.shard.ShardedMarginSoftmaxHead;
+import org.protoface.torch.Device;
 import org.protoface.head.Margin;
 import org.protoface.head.MarginSoftmaxHead;
 import org.protoface.head.margin.NormFace;
@@ -31,27 +35,28 @@ class ShardedLossSingleRankTest {
     void shardedSoftmaxOnOneRankIsTheFullSoftmax() {
         Torch.init();
         for (Map.Entry<String, Margin> m : TwoRankFixtures.margins().entrySet()) {
-            ShardedFullSoftmax sharded = new ShardedFullSoftmax(Collectives.single(), TwoRankFixtures.MP_CLASSES, TwoRankFixtures.MP_DIM,
-                    m.getValue(), TwoRankFixtures.MP_SEED);
+            FullSoftmaxScorer shard = new FullSoftmaxScorer(ClassShard.of(TwoRankFixtures.MP_CLASSES, 0, 1), TwoRankFixtures.MP_DIM,
+                    ClassUpdate.DEFAULT, TwoRankFixtures.MP_SEED, Device.CPU);
+            ShardedMarginSoftmaxHead sharded = new ShardedMarginSoftmaxHead(Collectives.single(), shard, m.getValue(),
+                    ShardedLossFunction.crossEntropy());
             Tensor local = TwoRankFixtures.mpEmbeddings(-1).set_requires_grad(true);
-            ShardedFullSoftmax.Step step = sharded.forward(local, TwoRankFixtures.mpLabels(-1));
-            step.loss().tensor().backward();
-            float[] embeddingGrad = Tensors.floats(step.embeddings().localGradient(GatheredEmbeddings.Reduction.SUM, 1.0));
+            HeadStep step = sharded.forward(local, TwoRankFixtures.mpLabels(-1), 0);
+            step.loss().backward();
+            float[] embeddingGrad = Tensors.floats(step.gathered().localGradient());
 
             FullSoftmaxScorer scorer = new FullSoftmaxScorer(TwoRankFixtures.MP_CLASSES, TwoRankFixtures.MP_DIM);
             try (NoGradGuard g = new NoGradGuard()) {
-                scorer.weight().copy_(sharded.weight().detach());
+                scorer.weight().copy_(shard.weight().detach());
             }
             Tensor leaf = TwoRankFixtures.mpEmbeddings(-1).set_requires_grad(true);
             HeadStep ref = new MarginSoftmaxHead(scorer, m.getValue(), new SoftmaxCrossEntropy()).forward(leaf, TwoRankFixtures.mpLabels(-1), 0);
             ref.loss().backward();
 
-            assertThat(step.loss().value()).as(m.getKey()).isCloseTo(ref.loss().item_double(), within(1e-5 * ref.loss().item_double()));
-            assertThat(step.loss().tensor().item_double()).isCloseTo(ref.loss().item_double(), within(1e-5 * ref.loss().item_double()));
-            assertThat(step.loss().trainAccuracy()).isEqualTo(ref.telemetry().get("train_acc"));
-            assertThat(step.loss().targetCosMean()).isCloseTo(ref.telemetry().get("target_cos_mean"), within(1e-6));
+            assertThat(step.loss().item_double()).as(m.getKey()).isCloseTo(ref.loss().item_double(), within(1e-5 * ref.loss().item_double()));
+            assertThat(step.telemetry().get("train_acc")).isEqualTo(ref.telemetry().get("train_acc"));
+            assertThat(step.telemetry().get("target_cos_mean")).isCloseTo(ref.telemetry().get("target_cos_mean"), within(1e-6));
             TwoRankTest.assertClose(m.getKey() + " embedding gradient", embeddingGrad, Tensors.floats(leaf.grad()));
-            TwoRankTest.assertClose(m.getKey() + " weight gradient", Tensors.floats(sharded.weight().grad()), Tensors.floats(scorer.weight().grad()));
+            TwoRankTest.assertClose(m.getKey() + " weight gradient", Tensors.floats(shard.weight().grad()), Tensors.floats(scorer.weight().grad()));
         }
     }
 
@@ -93,7 +98,9 @@ class ShardedLossSingleRankTest {
     @Test
     void curricularFaceCannotBeSharded() {
         Torch.init();
-        assertThatThrownBy(() -> new ShardedFullSoftmax(Collectives.single(), 11, 4, new CurricularFace(64, 0.5, 0.99, true), 1))
+        FullSoftmaxScorer shard = new FullSoftmaxScorer(ClassShard.of(11, 0, 1), 4, ClassUpdate.DEFAULT, 1, Device.CPU);
+        assertThatThrownBy(() -> new ShardedMarginSoftmaxHead(Collectives.single(), shard, new CurricularFace(64, 0.5, 0.99, true),
+                ShardedLossFunction.crossEntropy()))
                 .hasMessageStartingWith("margin curricularface cannot be used with class centres split across ranks");
     }
 }

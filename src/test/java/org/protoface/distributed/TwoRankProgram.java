@@ -7,10 +7,16 @@ import org.bytedeco.pytorch.SGD;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.protoface.encoder.Encoder;
+import org.protoface.head.ClassUpdate;
 import org.protoface.head.HeadStep;
+import org.protoface.head.full.FullSoftmaxScorer;
+import org.protoface.head.shard.ShardedLossFunction;
+import org.protoface.head.shard.ShardedMarginSoftmaxHead;
+import org.protoface.torch.Device;
 import org.protoface.head.Margin;
 import org.protoface.head.MarginSoftmaxHead;
 import org.protoface.head.memory.PrototypeMemory;
+import org.protoface.head.memory.ReplicaChecksum;
 import org.protoface.head.memory.PrototypeMemoryScorer;
 import org.protoface.torch.Tensors;
 import org.protoface.torch.Torch;
@@ -108,20 +114,22 @@ public final class TwoRankProgram {
         int r = c.rank();
         Map<String, Object> results = new LinkedHashMap<>();
         for (Map.Entry<String, Margin> m : TwoRankFixtures.margins().entrySet()) {
-            ShardedFullSoftmax head = new ShardedFullSoftmax(c, TwoRankFixtures.MP_CLASSES, TwoRankFixtures.MP_DIM, m.getValue(), TwoRankFixtures.MP_SEED);
+            FullSoftmaxScorer scorer = shardScorer(c);
+            ShardedMarginSoftmaxHead head = new ShardedMarginSoftmaxHead(c, scorer, m.getValue(), ShardedLossFunction.crossEntropy());
             Tensor local = TwoRankFixtures.mpEmbeddings(r).set_requires_grad(true);
-            ShardedFullSoftmax.Step step = head.forward(local, TwoRankFixtures.mpLabels(r));
-            step.loss().tensor().backward();
-            Tensor g = step.embeddings().localGradient(GatheredEmbeddings.Reduction.SUM, 1.0);
+            HeadStep step = head.forward(local, TwoRankFixtures.mpLabels(r), 0);
+            step.loss().backward();
+            // the head hands back the gradient times the world size (for the reducer's average): undo it
+            Tensor g = step.gathered().localGradient().div(Tensors.scalar(c.worldSize()));
             Map<String, Object> one = new LinkedHashMap<>();
-            one.put("loss", step.loss().value());
-            one.put("loss_tensor", step.loss().tensor().item_double());
-            one.put("train_acc", step.loss().trainAccuracy());
-            one.put("target_cos_mean", step.loss().targetCosMean());
+            one.put("loss", step.loss().item_double());
+            one.put("loss_tensor", step.loss().item_double());
+            one.put("train_acc", step.telemetry().get("train_acc"));
+            one.put("target_cos_mean", step.telemetry().get("target_cos_mean"));
             one.put("embedding_grad", Tensors.floats(g));
-            one.put("shard_grad", Tensors.floats(head.weight().grad()));
-            one.put("shard_start", head.shard().start());
-            one.put("shard_count", head.shard().count());
+            one.put("shard_grad", Tensors.floats(scorer.weight().grad()));
+            one.put("shard_start", scorer.shard().start());
+            one.put("shard_count", scorer.shard().count());
             results.put(m.getKey(), one);
         }
         // D-Softmax on the same cosines
@@ -148,27 +156,27 @@ public final class TwoRankProgram {
         Encoder encoder = TwoRankFixtures.mixEncoder();
         TensorVector params = encoder.parameters();
         DataParallelSync sync = new DataParallelSync(c, params, encoder.buffers(), TwoRankFixtures.DP_CONFIG);
-        ShardedFullSoftmax head = new ShardedFullSoftmax(c, TwoRankFixtures.MP_CLASSES, TwoRankFixtures.MP_DIM,
-                TwoRankFixtures.margins().get("cosface"), TwoRankFixtures.MP_SEED);
+        FullSoftmaxScorer scorer = shardScorer(c);
+        ShardedMarginSoftmaxHead head = new ShardedMarginSoftmaxHead(c, scorer, TwoRankFixtures.margins().get("cosface"),
+                ShardedLossFunction.crossEntropy());
         SGD encoderSgd = TwoRankFixtures.sgd(params, TwoRankFixtures.MIX_LR);
-        SGD shardSgd = TwoRankFixtures.sgd(new TensorVector(head.weight()), TwoRankFixtures.MIX_LR);
+        SGD shardSgd = TwoRankFixtures.sgd(new TensorVector(scorer.weight()), TwoRankFixtures.MIX_LR);
         List<Double> losses = new ArrayList<>();
         for (int step = 0; step < TwoRankFixtures.MIX_STEPS; step++) {
             encoderSgd.zero_grad(true);
             shardSgd.zero_grad(true);
             Tensor emb = encoder.forward(TwoRankFixtures.mixImages(step, r));
-            ShardedFullSoftmax.Step s = head.forward(emb, TwoRankFixtures.mpLabels(r));
-            s.loss().tensor().backward();
-            Tensor g = s.embeddings().localGradient(GatheredEmbeddings.Reduction.SUM, c.worldSize());
-            sync.backward(emb, g);
+            HeadStep s = head.forward(emb, TwoRankFixtures.mpLabels(r), step);
+            s.loss().backward();
+            sync.backward(emb, s.gathered().localGradient());
             sync.synchronise(params);
             encoderSgd.step();
             shardSgd.step();
-            losses.add(s.loss().value());
+            losses.add(s.loss().item_double());
         }
         out.put("mix_losses", losses);
         out.put("mix_encoder", TwoRankFixtures.flat(params, false));
-        out.put("mix_shard", Tensors.floats(head.weight()));
+        out.put("mix_shard", Tensors.floats(scorer.weight()));
         // the same step many more times, each inside a PointerScope as the trainer runs it: the
         // native objects JavaCPP tracks must not grow with the number of steps
         long[] pointers = new long[2];
@@ -177,9 +185,9 @@ public final class TwoRankProgram {
                 encoderSgd.zero_grad(true);
                 shardSgd.zero_grad(true);
                 Tensor emb = encoder.forward(TwoRankFixtures.mixImages(step % 3, r));
-                ShardedFullSoftmax.Step s = head.forward(emb, TwoRankFixtures.mpLabels(r));
-                s.loss().tensor().backward();
-                sync.backward(emb, s.embeddings().localGradient(GatheredEmbeddings.Reduction.SUM, c.worldSize()));
+                HeadStep s = head.forward(emb, TwoRankFixtures.mpLabels(r), step);
+                s.loss().backward();
+                sync.backward(emb, s.gathered().localGradient());
                 sync.synchronise(params);
                 encoderSgd.step();
                 shardSgd.step();
@@ -188,6 +196,12 @@ public final class TwoRankProgram {
         }
         pointers[1] = Pointer.totalCount();
         out.put("mix_pointer_counts", pointers);
+    }
+
+    /** This rank's rows of the N(0, 0.01^2) class matrix, drawn by class from the fixtures' seed. */
+    static FullSoftmaxScorer shardScorer(Collectives c) {
+        return new FullSoftmaxScorer(ClassShard.of(TwoRankFixtures.MP_CLASSES, c.rank(), c.worldSize()), TwoRankFixtures.MP_DIM,
+                ClassUpdate.DEFAULT, TwoRankFixtures.MP_SEED, Device.CPU);
     }
 
     static void prototypeExchange(Collectives c, Map<String, Object> out) {

@@ -17,6 +17,7 @@ import org.protoface.head.MarginSoftmaxHead;
 import org.protoface.head.margin.NormFace;
 import org.protoface.head.loss.SoftmaxCrossEntropy;
 import org.protoface.head.memory.PrototypeMemory;
+import org.protoface.head.memory.ReplicaChecksum;
 import org.protoface.head.memory.PrototypeMemoryScorer;
 import org.protoface.head.loss.DissectedSoftmaxLoss;
 import org.protoface.torch.Tensors;

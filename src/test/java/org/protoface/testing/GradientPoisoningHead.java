@@ -34,9 +34,15 @@ public final class GradientPoisoningHead implements Head {
     public HeadStep forward(Tensor embeddings, Tensor labels, long step) {
         HeadStep real = inner.forward(embeddings, labels, step);
         if (step != badStep) return real;
-        Tensor t = target == Target.EMBEDDINGS ? embeddings : inner.optimizerParameters().get(0);
+        Tensor t = target == Target.EMBEDDINGS ? embeddings : classWeights();
         Tensor zeroWithNanGradient = t.mul(Tensors.scalar(0.0)).sqrt().sum();
         return new HeadStep(real.loss().add(zeroWithNanGradient), real.telemetry());
+    }
+
+    /** The class weights: the shared optimizer's, or those the head updates itself (a run's full softmax). */
+    private Tensor classWeights() {
+        if (!inner.optimizerParameters().isEmpty()) return inner.optimizerParameters().get(0);
+        return inner.capability(org.protoface.head.SelfUpdatedWeights.class).orElseThrow().parameters().get(0);
     }
 
     @Override

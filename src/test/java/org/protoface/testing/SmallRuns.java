@@ -137,9 +137,20 @@ public final class SmallRuns {
      * becomes "#", so such entries are compared as a sorted multiset instead (see {@link #checkpointContent}).
      */
     public static Map<String, List<long[]>> checkpointContent(Path file) {
+        Map<String, List<long[]>> out = new TreeMap<>();
+        if (java.nio.file.Files.isDirectory(file)) {
+            // a checkpoint step folder: every archive in it (train.pt, the class files), keys prefixed by the file
+            try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(file)) {
+                for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".pt")).sorted().toList()) {
+                    checkpointContent(p).forEach((k, v) -> out.put(p.getFileName() + "/" + k, v));
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return out;
+        }
         InputArchive archive = new InputArchive();
         archive.load_from(file.toString());
-        Map<String, List<long[]>> out = new TreeMap<>();
         walk(archive, "", out);
         for (List<long[]> values : out.values()) values.sort(Arrays::compare);
         return out;

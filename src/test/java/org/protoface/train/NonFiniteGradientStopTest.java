@@ -52,7 +52,7 @@ class NonFiniteGradientStopTest {
         TestJob job = new TestJob(setup, built.data(), built.config().get(BatchConfig.SECTION),
                 built.config().get(AugmentConfig.SECTION));
         Trainer trainer = job.trainer();
-        Path good = dir.resolve("checkpoints").resolve("step-000000008.pt");
+        Path good = dir.resolve("checkpoints").resolve("step-000000008");
         Map<String, List<long[]>>[] asWritten = new Map[1];
         trainer.addStepHook(end -> {
             if (end.stepsDone() == BAD_STEP) asWritten[0] = SmallRuns.checkpointContent(good);
@@ -67,7 +67,7 @@ class NonFiniteGradientStopTest {
                 .hasMessageContaining("Last good checkpoint: " + good);
 
         try (Stream<Path> files = Files.list(dir.resolve("checkpoints"))) {
-            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("step-000000004.pt", "step-000000008.pt");
+            assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly("step-000000004", "step-000000008");
         }
         Map<String, List<long[]>> onDisk = SmallRuns.checkpointContent(good);
         assertThat(onDisk.keySet()).isEqualTo(asWritten[0].keySet());
@@ -79,8 +79,11 @@ class NonFiniteGradientStopTest {
         }
         // no optimizer step after the checkpoint: every parameter is still the checkpoint's (the
         // forward of the bad step did move BatchNorm's running statistics, which are buffers)
-        assertLiveParametersEqualCheckpoint(real.encoder(), onDisk, "encoder/");
-        assertLiveParametersEqualCheckpoint((Module) real.head(), onDisk, "head/");
+        // a step folder: the encoder in train.pt, the full softmax's rows (its whole state) in its class file
+        assertLiveParametersEqualCheckpoint(real.encoder(), onDisk, "train.pt/encoder/");
+        String headPrefix = onDisk.keySet().stream().filter(k -> k.startsWith("classes-")).map(k -> k.substring(0, k.indexOf('/') + 1))
+                .findFirst().orElse("train.pt/head/");
+        assertLiveParametersEqualCheckpoint((Module) real.head(), onDisk, headPrefix);
     }
 
     private static void assertLiveParametersEqualCheckpoint(Module module, Map<String, List<long[]>> checkpoint, String prefix) {

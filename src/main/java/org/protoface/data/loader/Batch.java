@@ -13,6 +13,15 @@ public record Batch(long step, int[] identities, int[] indices, int reusedImages
         return identities.length;
     }
 
+    /**
+     * Samples [from, to) (one rank's share of a global batch); the reuse and lookalike counts stay
+     * those of the whole batch.
+     */
+    public Batch slice(int from, int to) {
+        return new Batch(step, java.util.Arrays.copyOfRange(identities, from, to), java.util.Arrays.copyOfRange(indices, from, to),
+                reusedImages, lookalikeIdentities);
+    }
+
     public long[] labels() {
         long[] l = new long[identities.length];
         for (int i = 0; i < l.length; i++) l[i] = identities[i];

@@ -71,6 +71,8 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
     /** Drawn batches for the producer to load, in order. */
     private final BlockingQueue<Batch> toLoad = new LinkedBlockingQueue<>();
     private final Thread producer;
+    private final int rank;
+    private final int worldSize;
     private final AtomicLong corruptTotal = new AtomicLong();
     private final AtomicLong droppedTotal = new AtomicLong();
     /** Identities known to have no decodable image; only the producer thread writes it. */
@@ -79,6 +81,25 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
 
     public BatchLoader(FaceDataset dataset, IdentityBatchSampler sampler, AugmentConfig augment, long seed,
                        int workers, int prefetch) {
+        this(dataset, sampler, augment, seed, workers, prefetch, 0, 1);
+    }
+
+    /**
+     * A loader of rank {@code rank}'s slice of each global batch.
+     *
+     * @param sampler draws global batches (world x B images, B a multiple of images_per_identity)
+     * @throws IllegalArgumentException when the sampler's batch does not split into whole identities per rank
+     */
+    public BatchLoader(FaceDataset dataset, IdentityBatchSampler sampler, AugmentConfig augment, long seed,
+                       int workers, int prefetch, int rank, int worldSize) {
+        int global = sampler.identitiesPerBatch() * sampler.imagesPerIdentity();
+        if (worldSize < 1 || rank < 0 || rank >= worldSize) throw new IllegalArgumentException("rank " + rank + " is not in a world of " + worldSize);
+        if (sampler.identitiesPerBatch() % worldSize != 0) {
+            throw new IllegalArgumentException("a batch of " + global + " images (" + sampler.identitiesPerBatch() + " identities x "
+                    + sampler.imagesPerIdentity() + ") cannot be split over " + worldSize + " ranks in whole identities");
+        }
+        this.rank = rank;
+        this.worldSize = worldSize;
         this.dataset = dataset;
         this.sampler = sampler;
         // one batch being loaded plus a full queue; batches restored from a checkpoint all come first
@@ -168,28 +189,33 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
         }
     }
 
-    /** Decodes and augments a drawn batch; its sampler state is set when {@link #next} hands it out. */
+    /**
+     * Decodes and augments this rank's slice [first, last) of the drawn global batch {@code b}:
+     * image i of the slice goes to position i - first, with the augmentation of global position i;
+     * its sampler state is set when {@link #next} hands it out.
+     */
     private LoadedBatch load(Batch b) throws InterruptedException {
         int s = dataset.imageSize();
         int per = 3 * s * s;
-        float[] images = new float[b.size() * per];
+        int first = rank * (b.size() / worldSize), last = first + b.size() / worldSize;
+        float[] images = new float[(last - first) * per];
         AtomicInteger skipped = new AtomicInteger();
         boolean[] failed = new boolean[b.size()];
-        int chunk = (b.size() + workerCount - 1) / workerCount;
+        int chunk = (last - first + workerCount - 1) / workerCount;
         List<Future<?>> parts = new ArrayList<>();
-        for (int from = 0; from < b.size(); from += chunk) {
-            int lo = from, hi = Math.min(b.size(), from + chunk);
+        for (int from = first; from < last; from += chunk) {
+            int lo = from, hi = Math.min(last, from + chunk);
             parts.add(workers.submit(() -> {
                 Augmenter.Workspace ws = augmenter.workspace(s);
                 for (int i = lo; i < hi; i++) {
                     int id = b.identities()[i];
-                    int n = dropped.contains(id) ? -1 : loadOne(id, b.indices()[i], images, i * per);
+                    int n = dropped.contains(id) ? -1 : loadOne(id, b.indices()[i], images, (i - first) * per);
                     if (n < 0) {
                         failed[i] = true;
                         continue;
                     }
                     skipped.addAndGet(n);
-                    augmenter.apply(images, i * per, IdentityBatchSampler.mix(seed, b.step(), i), ws);
+                    augmenter.apply(images, (i - first) * per, IdentityBatchSampler.mix(seed, b.step(), i), ws);
                 }
                 return null;
             }));
@@ -197,16 +223,17 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
         waitFor(parts);
         int droppedBefore = dropped.size();
         Batch loaded = b;
-        for (int i = 0; i < b.size(); i++) {
+        for (int i = first; i < last; i++) {
             if (!failed[i]) continue;
             int end = i;
-            while (end < b.size() && loaded.identities()[end] == loaded.identities()[i]) end++;
+            while (end < last && loaded.identities()[end] == loaded.identities()[i]) end++;
             // the identity's images all failed to decode: they are corrupt records too (README), counted once
             if (drop(loaded.identities()[i])) skipped.addAndGet(dataset.imageCount(loaded.identities()[i]));
-            loaded = replace(loaded, i, end, images, per, skipped);
+            loaded = replace(loaded, i, end, images, per, skipped, first);
             i = end - 1;
         }
-        return new LoadedBatch(loaded, images, s, null, skipped.get(), dropped.size() - droppedBefore);
+        Batch mine = worldSize == 1 ? loaded : loaded.slice(first, last);
+        return new LoadedBatch(mine, images, s, null, skipped.get(), dropped.size() - droppedBefore);
     }
 
     private static void waitFor(List<Future<?>> parts) throws InterruptedException {
@@ -261,7 +288,7 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
      * batch: candidates come from a seeded sequence of (seed, step, slot), so the choice does not
      * depend on which identities happen to be known as dropped already.
      */
-    private Batch replace(Batch b, int from, int to, float[] images, int per, AtomicInteger skipped) {
+    private Batch replace(Batch b, int from, int to, float[] images, int per, AtomicInteger skipped, int first) {
         int n = dataset.identityCount();
         for (int attempt = 0; attempt < REPLACEMENT_ATTEMPTS; attempt++) {
             long h = IdentityBatchSampler.mix(seed ^ 0x6a09e667f3bcc909L, b.step(), (long) from * REPLACEMENT_ATTEMPTS + attempt);
@@ -273,12 +300,12 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
             boolean ok = true;
             int skippedHere = 0;
             for (int i = from; i < to && ok; i++) {
-                int first = (int) Math.floorMod(h + i - from, (long) count);
-                int got = loadOne(candidate, first, images, i * per);
+                int index = (int) Math.floorMod(h + i - from, (long) count);
+                int got = loadOne(candidate, index, images, (i - first) * per);
                 ok = got >= 0;
                 skippedHere += Math.max(0, got);
                 ids[i] = candidate;
-                idx[i] = first;
+                idx[i] = index;
             }
             if (!ok) {
                 if (drop(candidate)) skipped.addAndGet(count);
@@ -286,7 +313,7 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
             }
             skipped.addAndGet(skippedHere);
             Augmenter.Workspace ws = augmenter.workspace(dataset.imageSize());
-            for (int i = from; i < to; i++) augmenter.apply(images, i * per, IdentityBatchSampler.mix(seed, b.step(), i), ws);
+            for (int i = from; i < to; i++) augmenter.apply(images, (i - first) * per, IdentityBatchSampler.mix(seed, b.step(), i), ws);
             return new Batch(b.step(), ids, idx, b.reusedImages(), b.lookalikeIdentities());
         }
         throw new DataLoadingException("cannot fill the batch of step " + b.step() + ": " + dropped.size() + " of " + n

@@ -28,6 +28,11 @@ import org.protoface.config.Section;
  * @param doppelgangerNeighbours lookalikes kept per identity
  * @param doppelgangerCapacity   identities the lookalike index remembers (least recently seen are
  *                               dropped first)
+ * @param gatherEmbeddings       with several ranks: every rank runs the head on the embeddings of
+ *                               the global batch, gathered with their gradient, so fresh prototypes
+ *                               and negatives cover all ranks' identities (as one process would);
+ *                               off = each rank scores its own batch and the ranks exchange their
+ *                               fresh prototypes after the step. Replicas stay identical either way.
  */
 public record PrototypeMemoryConfig(
         @JsonProperty("memory_size") int memorySize,
@@ -37,7 +42,8 @@ public record PrototypeMemoryConfig(
         @JsonProperty("max_age") long maxAge,
         @JsonProperty("doppelganger_fraction") double doppelgangerFraction,
         @JsonProperty("doppelganger_neighbours") int doppelgangerNeighbours,
-        @JsonProperty("doppelganger_capacity") int doppelgangerCapacity) {
+        @JsonProperty("doppelganger_capacity") int doppelgangerCapacity,
+        @JsonProperty("gather_embeddings") boolean gatherEmbeddings) {
 
     public static final int DEFAULT_MEMORY_SIZE = 1024;
     public static final int DEFAULT_DOPPELGANGER_NEIGHBOURS = 3;
@@ -54,6 +60,13 @@ public record PrototypeMemoryConfig(
         if (doppelgangerCapacity < 1) throw invalid("doppelganger_capacity", doppelgangerCapacity, "must be at least 1");
     }
 
+    /** Without gathered embeddings. */
+    public PrototypeMemoryConfig(int memorySize, boolean gradThroughPrototypes, boolean qualityWeights, boolean leaveOneOut,
+                                 long maxAge, double doppelgangerFraction, int doppelgangerNeighbours, int doppelgangerCapacity) {
+        this(memorySize, gradThroughPrototypes, qualityWeights, leaveOneOut, maxAge, doppelgangerFraction,
+                doppelgangerNeighbours, doppelgangerCapacity, false);
+    }
+
     public static PrototypeMemoryConfig defaults() {
         return new PrototypeMemoryConfig(DEFAULT_MEMORY_SIZE, true, false, false, 0, 0.0,
                 DEFAULT_DOPPELGANGER_NEIGHBOURS, DEFAULT_DOPPELGANGER_CAPACITY);
@@ -61,32 +74,37 @@ public record PrototypeMemoryConfig(
 
     public PrototypeMemoryConfig withMemorySize(int m) {
         return new PrototypeMemoryConfig(m, gradThroughPrototypes, qualityWeights, leaveOneOut, maxAge,
-                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity);
+                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity, gatherEmbeddings);
     }
 
     public PrototypeMemoryConfig withGradThroughPrototypes(boolean on) {
         return new PrototypeMemoryConfig(memorySize, on, qualityWeights, leaveOneOut, maxAge,
-                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity);
+                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity, gatherEmbeddings);
     }
 
     public PrototypeMemoryConfig withQualityWeights(boolean on) {
         return new PrototypeMemoryConfig(memorySize, gradThroughPrototypes, on, leaveOneOut, maxAge,
-                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity);
+                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity, gatherEmbeddings);
     }
 
     public PrototypeMemoryConfig withLeaveOneOut(boolean on) {
         return new PrototypeMemoryConfig(memorySize, gradThroughPrototypes, qualityWeights, on, maxAge,
-                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity);
+                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity, gatherEmbeddings);
     }
 
     public PrototypeMemoryConfig withMaxAge(long steps) {
         return new PrototypeMemoryConfig(memorySize, gradThroughPrototypes, qualityWeights, leaveOneOut, steps,
-                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity);
+                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity, gatherEmbeddings);
     }
 
     public PrototypeMemoryConfig withDoppelgangers(double fraction, int neighbours, int capacity) {
         return new PrototypeMemoryConfig(memorySize, gradThroughPrototypes, qualityWeights, leaveOneOut, maxAge,
-                fraction, neighbours, capacity);
+                fraction, neighbours, capacity, gatherEmbeddings);
+    }
+
+    public PrototypeMemoryConfig withGatherEmbeddings(boolean on) {
+        return new PrototypeMemoryConfig(memorySize, gradThroughPrototypes, qualityWeights, leaveOneOut, maxAge,
+                doppelgangerFraction, doppelgangerNeighbours, doppelgangerCapacity, on);
     }
 
     /** Doppelganger mining is on when the sampler is asked to use lookalike groups at all. */

@@ -9,6 +9,7 @@ import org.protoface.head.HeadSize;
 import org.protoface.head.MarginSoftmaxHead;
 import org.protoface.head.loss.SoftmaxCrossEntropy;
 import org.protoface.head.margin.Margins;
+import org.protoface.head.shard.GatheredHead;
 
 import java.util.Optional;
 
@@ -40,9 +41,20 @@ public final class PrototypeMemoryKind implements HeadKind<PrototypeMemoryConfig
         return Optional.of("memory_size");
     }
 
+    /**
+     * One process: the head. Several ranks: a replica on every rank, kept identical either by
+     * running it on the gathered global batch ({@code gather_embeddings: true}, {@link GatheredHead})
+     * or by exchanging the ranks' fresh prototypes after each step.
+     */
     @Override
     public Head create(PrototypeMemoryConfig config, HeadContext context) {
-        return new MarginSoftmaxHead(new PrototypeMemoryScorer(config, context.size().embeddingDim(), context.device()),
+        int d = context.size().embeddingDim();
+        if (!context.distributed() || config.gatherEmbeddings()) {
+            Head head = new MarginSoftmaxHead(new PrototypeMemoryScorer(config, d, context.device()),
+                    Margins.create(context.margin()), new SoftmaxCrossEntropy());
+            return context.distributed() ? new GatheredHead(context.world(), head) : head;
+        }
+        return new MarginSoftmaxHead(new PrototypeMemoryScorer(config, d, context.device(), context.world()),
                 Margins.create(context.margin()), new SoftmaxCrossEntropy());
     }
 

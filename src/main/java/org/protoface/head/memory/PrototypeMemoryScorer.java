@@ -7,6 +7,8 @@ import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.protoface.data.LookalikeSampling;
+import org.protoface.distributed.Collectives;
+import org.protoface.distributed.PrototypeExchange;
 import org.protoface.head.ClassScorer;
 import org.protoface.head.Scores;
 import org.protoface.torch.Device;
@@ -49,6 +51,12 @@ import static org.bytedeco.pytorch.global.torch.zeros;
  *
  * <p>Telemetry describes the step including the memory update it schedules: the update counts
  * are known at forward time and re-stated after the update.
+ *
+ * <p>With several ranks that each score their own batch ({@link #PrototypeMemoryScorer(PrototypeMemoryConfig,
+ * int, Device, Collectives)}), every rank keeps a replica of the memory: after the optimizer step
+ * the ranks all-gather their detached fresh prototypes and labels ({@link PrototypeExchange}) and
+ * their mined lookalike lists, and every rank writes the same list in the same (rank) order, so the
+ * replicas stay bit-identical ({@link ReplicaChecksum}).
  */
 public final class PrototypeMemoryScorer extends StateModule implements ClassScorer {
     private final PrototypeMemoryConfig config;
@@ -60,6 +68,8 @@ public final class PrototypeMemoryScorer extends StateModule implements ClassSco
     /** Scratch mask over slots: batch classes' memory rows, which the fresh prototypes replace. */
     private final boolean[] replacedSlot;
     private final Map<String, Double> telemetry = new LinkedHashMap<>();
+    /** The ranks whose fresh prototypes are written into every replica (one process: nothing to exchange). */
+    private final Collectives world;
     private PendingUpdate pending;
 
     /** What score() leaves for afterOptimizerStep(): detached fresh prototypes and mined lookalikes. */
@@ -86,6 +96,15 @@ public final class PrototypeMemoryScorer extends StateModule implements ClassSco
      * @param device       where the memory's prototypes live
      */
     public PrototypeMemoryScorer(PrototypeMemoryConfig config, int embeddingDim, Device device) {
+        this(config, embeddingDim, device, Collectives.single());
+    }
+
+    /**
+     * A replica of one rank: after each step the fresh prototypes of every rank of {@code world}
+     * are written into it (a collective in {@link #afterOptimizerStep}).
+     */
+    public PrototypeMemoryScorer(PrototypeMemoryConfig config, int embeddingDim, Device device, Collectives world) {
+        this.world = world;
         this.config = config;
         this.dim = embeddingDim;
         this.device = device;
@@ -112,6 +131,7 @@ public final class PrototypeMemoryScorer extends StateModule implements ClassSco
         if (type == LookalikeSampling.class && doppelgangers != null) {
             return Optional.of(type.cast(new LookalikeSampling(doppelgangers, config.doppelgangerFraction())));
         }
+        if (type == Replica.class) return Optional.of(type.cast((Replica) () -> ReplicaChecksum.of(memory)));
         return Optional.empty();
     }
 
@@ -318,9 +338,31 @@ public final class PrototypeMemoryScorer extends StateModule implements ClassSco
      */
     @Override
     public void afterOptimizerStep(long step, double learningRate) {
+        if (world.worldSize() > 1) {
+            exchangeAndWrite(step);
+            return;
+        }
         if (pending == null) return;
         MemoryUpdate update = memory.write(pending.classLabels(), pending.prototypes(), step);
         for (Map.Entry<Long, long[]> e : pending.lookalikes().entrySet()) doppelgangers.record(e.getKey(), e.getValue());
+        reportUpdate(update, memory.size());
+        pending = null;
+    }
+
+    /**
+     * Several ranks: every rank contributes its pending prototypes (none after a skipped step) and
+     * lookalike lists, and writes everybody's, in rank order. A collective: every rank calls it
+     * at every step.
+     */
+    private void exchangeAndWrite(long step) {
+        PendingUpdate mine = pending == null ? new PendingUpdate(new long[0], new float[0], Map.of()) : pending;
+        PrototypeExchange.Exchanged all = PrototypeExchange.allGather(world, mine.classLabels(), mine.prototypes(), dim);
+        MemoryUpdate update = memory.write(all.labels(), all.rows(), step);
+        if (doppelgangers != null) {
+            for (Map.Entry<Long, long[]> e : LookalikeExchange.allGather(world, mine.lookalikes(), doppelgangers.neighbours()).entrySet()) {
+                doppelgangers.record(e.getKey(), e.getValue());
+            }
+        }
         reportUpdate(update, memory.size());
         pending = null;
     }

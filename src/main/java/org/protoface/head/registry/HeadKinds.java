@@ -71,16 +71,30 @@ public final class HeadKinds {
         return build(selected(cfg), cfg, new HeadContext(size, cfg.get(MarginSpec.SECTION), device));
     }
 
+    /**
+     * Builds the head {@code cfg} selects with a full context (the ranks of the job, the run's seed
+     * and optimizer rule); the kind receives only its own bound section.
+     */
+    public static Head create(Config cfg, HeadContext context) {
+        return build(selected(cfg), cfg, context);
+    }
+
     /** What the head {@code cfg} selects will need at {@code size}, without building it. */
     public static HeadFootprint footprint(Config cfg, HeadSize size) {
-        return footprintOf(selected(cfg), cfg, size);
+        return footprintOf(selected(cfg), cfg, size, 1);
+    }
+
+    /** What one of {@code worldSize} ranks needs for the head {@code cfg} selects, {@code size} being the whole job's. */
+    public static HeadFootprint footprint(Config cfg, HeadSize size, int worldSize) {
+        return footprintOf(selected(cfg), cfg, size, worldSize);
     }
 
     private static <C> Head build(HeadKind<C> kind, Config cfg, HeadContext context) {
         return kind.create(kind.section().map(cfg::get).orElse(null), context);
     }
 
-    private static <C> HeadFootprint footprintOf(HeadKind<C> kind, Config cfg, HeadSize size) {
-        return kind.footprint(kind.section().map(cfg::get).orElse(null), size);
+    private static <C> HeadFootprint footprintOf(HeadKind<C> kind, Config cfg, HeadSize size, int worldSize) {
+        C section = kind.section().map(cfg::get).orElse(null);
+        return worldSize == 1 ? kind.footprint(section, size) : kind.footprint(section, size, worldSize);
     }
 }

@@ -1,6 +1,7 @@
 package org.protoface.head.sampled;
 
 import org.protoface.config.Section;
+import org.protoface.distributed.ClassShard;
 import org.protoface.head.Head;
 import org.protoface.head.HeadContext;
 import org.protoface.head.HeadFootprint;
@@ -8,6 +9,8 @@ import org.protoface.head.HeadKind;
 import org.protoface.head.HeadSize;
 import org.protoface.head.MarginSoftmaxHead;
 import org.protoface.head.margin.NormFace;
+import org.protoface.head.shard.ShardedLossFunction;
+import org.protoface.head.shard.ShardedMarginSoftmaxHead;
 
 import java.util.Optional;
 
@@ -45,8 +48,17 @@ public final class DSoftmaxKKind implements HeadKind<DSoftmaxKConfig> {
 
     @Override
     public Head create(DSoftmaxKConfig config, HeadContext context) {
-        return new MarginSoftmaxHead(PartialFcScorer.dSoftmaxK(context.size().identities(), context.size().embeddingDim(), config, context.device()),
-                new NormFace(config.scale()), config.loss());
+        ClassShard shard = ClassShard.of(context.size().identities(), context.world().rank(), context.world().worldSize());
+        PartialFcScorer scorer = PartialFcScorer.dSoftmaxK(shard, context.size().embeddingDim(), config, context.seed(), context.device());
+        if (!context.distributed()) return new MarginSoftmaxHead(scorer, new NormFace(config.scale()), config.loss());
+        return new ShardedMarginSoftmaxHead(context.world(), scorer, new NormFace(config.scale()),
+                ShardedLossFunction.dissected(config.scale(), config.intraThreshold(), config.interThreshold()));
+    }
+
+    /** Each rank holds ceil(N / world) centres and draws its share of the K negatives from them. */
+    @Override
+    public HeadFootprint footprint(DSoftmaxKConfig config, HeadSize size, int worldSize) {
+        return footprint(config, size.perRank(worldSize));
     }
 
     /** As Partial FC, with R = the batch's classes + K rows per step. */

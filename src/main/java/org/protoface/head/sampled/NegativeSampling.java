@@ -19,6 +19,15 @@ public sealed interface NegativeSampling {
     /** One-line description for logs. */
     String describe(long numClasses, int dim);
 
+    /**
+     * The sampling of one rank that holds {@code blockClasses} of the {@code numClasses} classes:
+     * a rate stays the rate (ceil(r C) rows of the block, as insightface's Partial FC samples per
+     * GPU); a count is shared in proportion, ceil(K C / N), so the ranks draw about K together.
+     */
+    default NegativeSampling forBlock(long blockClasses, long numClasses) {
+        return this;
+    }
+
     static NegativeSampling rate(double sampleRate) {
         return new Rate(sampleRate);
     }
@@ -85,6 +94,12 @@ public sealed interface NegativeSampling {
         @Override
         public String describe(long numClasses, int dim) {
             return "d-softmax-k N=" + numClasses + " K=" + count;
+        }
+
+        @Override
+        public NegativeSampling forBlock(long blockClasses, long numClasses) {
+            if (blockClasses == numClasses) return this;
+            return new Count((int) Math.min(count, (count * blockClasses + numClasses - 1) / numClasses));
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.protoface.head.sampled;
 
 import org.protoface.config.Section;
+import org.protoface.distributed.ClassShard;
 import org.protoface.head.Head;
 import org.protoface.head.HeadContext;
 import org.protoface.head.HeadFootprint;
@@ -9,6 +10,8 @@ import org.protoface.head.HeadSize;
 import org.protoface.head.MarginSoftmaxHead;
 import org.protoface.head.loss.SoftmaxCrossEntropy;
 import org.protoface.head.margin.Margins;
+import org.protoface.head.shard.ShardedLossFunction;
+import org.protoface.head.shard.ShardedMarginSoftmaxHead;
 
 import java.util.Optional;
 
@@ -42,8 +45,16 @@ public final class PartialFcKind implements HeadKind<PartialFcConfig> {
 
     @Override
     public Head create(PartialFcConfig config, HeadContext context) {
-        return new MarginSoftmaxHead(new PartialFcScorer(context.size().identities(), context.size().embeddingDim(), config, context.device()),
-                Margins.create(context.margin()), new SoftmaxCrossEntropy());
+        ClassShard shard = ClassShard.of(context.size().identities(), context.world().rank(), context.world().worldSize());
+        PartialFcScorer scorer = PartialFcScorer.partialFc(shard, context.size().embeddingDim(), config, context.seed(), context.device());
+        if (!context.distributed()) return new MarginSoftmaxHead(scorer, Margins.create(context.margin()), new SoftmaxCrossEntropy());
+        return new ShardedMarginSoftmaxHead(context.world(), scorer, Margins.create(context.margin()), ShardedLossFunction.crossEntropy());
+    }
+
+    /** Each rank holds ceil(N / world) centres and samples from them. */
+    @Override
+    public HeadFootprint footprint(PartialFcConfig config, HeadSize size, int worldSize) {
+        return footprint(config, size.perRank(worldSize));
     }
 
     /**

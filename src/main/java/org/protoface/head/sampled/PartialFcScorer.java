@@ -5,10 +5,13 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.protoface.distributed.ClassShard;
+import org.protoface.distributed.ShardInit;
 import org.protoface.head.AgeHistogram;
 import org.protoface.head.ClassScorer;
 import org.protoface.head.ClassWeightStats;
 import org.protoface.head.Scores;
+import org.protoface.head.ShardedClasses;
 import org.protoface.head.StateBudget;
 import org.protoface.torch.Device;
 import org.protoface.torch.Held;
@@ -21,6 +24,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.bytedeco.pytorch.global.torch.index_select;
 
@@ -69,9 +73,18 @@ import static org.bytedeco.pytorch.global.torch.index_select;
  *
  * <p>Lifetime: a {@link #score} without a following {@link #afterOptimizerStep} (e.g. scoring a
  * batch for inspection) changes nothing; the next {@link #score} discards its selection.
+ *
+ * <p>Split across ranks ({@link #PartialFcScorer(ClassShard, int, NegativeSampling, CentreSgd, int, long, long, Device)}):
+ * each rank holds the centres and momentum of its {@link ClassShard} only and scores the gathered
+ * global batch against its positives (the batch's classes in its block) plus negatives from its
+ * block (insightface's model-parallel Partial FC); samples of classes held elsewhere get the
+ * placeholder target (one past the last row). Centres are drawn by class ({@link ShardInit}), so
+ * they are the same rows whatever the number of ranks.
  */
 public final class PartialFcScorer extends StateModule implements ClassScorer {
     private final long numClasses;
+    /** The classes of this rank (all N on one rank). */
+    private final ClassShard shard;
     private final int dim;
     private final NegativeSampling sampling;
     private final CentreSgd sgd;
@@ -120,29 +133,74 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
      */
     public PartialFcScorer(long numClasses, int dim, NegativeSampling sampling, CentreSgd sgd, int driftEvery, long seed,
                            Device device) {
-        if (numClasses <= 0) throw new IllegalArgumentException(sampling.methodName() + ": number of identities must be positive, got " + numClasses);
+        this(checkedShard(numClasses, sampling), dim, sampling, sgd, driftEvery, seed, null, device);
+    }
+
+    /**
+     * One rank's block of the centres of a run split across ranks (all classes on one rank).
+     *
+     * @param sampling  the sampling over all N classes (a count is shared among the ranks, see
+     *                  {@link NegativeSampling#forBlock})
+     * @param seed      seed of the negative sampler (mixed with the block, so ranks draw independently)
+     * @param initSeed  the run's seed: centres are drawn N(0, 0.01^2) by class ({@link ShardInit})
+     * @throws org.protoface.head.StateBudgetExceededException if this rank's block cannot fit in available memory
+     */
+    public PartialFcScorer(ClassShard shard, int dim, NegativeSampling sampling, CentreSgd sgd, int driftEvery, long seed,
+                           long initSeed, Device device) {
+        this(shard, dim, sampling, sgd, driftEvery, seed, Long.valueOf(initSeed), device);
+    }
+
+    private PartialFcScorer(ClassShard shard, int dim, NegativeSampling sampling, CentreSgd sgd, int driftEvery, long seed,
+                            Long initSeed, Device device) {
+        long count = shard.count();
         if (dim <= 0) throw new IllegalArgumentException(sampling.methodName() + ": embedding dimension must be positive, got " + dim);
         if (driftEvery < 0) throw new IllegalArgumentException(sampling.methodName() + ": drift_every must be >= 0, got " + driftEvery);
         // Before any allocation: an N that cannot fit gets a clear refusal, not an allocator crash.
-        StateBudget.requireAvailable(requiredBytes(numClasses, dim), sampling.methodName(), "for " + numClasses + " identities");
-        if (numClasses > Integer.MAX_VALUE - 8) {
+        String purpose = count == shard.numClasses() ? "for " + count + " identities"
+                : "for " + count + " of " + shard.numClasses() + " identities on rank " + shard.rank() + " of " + shard.worldSize();
+        StateBudget.requireAvailable(requiredBytes(count, dim), sampling.methodName(), purpose);
+        if (count > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(sampling.methodName() + ": at most " + (Integer.MAX_VALUE - 8)
-                    + " identities are supported (the sampler's index is a Java array), got " + numClasses);
+                    + " identities per rank are supported (the sampler's index is a Java array), got " + count);
         }
-        this.numClasses = numClasses;
+        this.numClasses = shard.numClasses();
+        this.shard = shard;
         this.dim = dim;
-        this.sampling = sampling;
+        this.sampling = sampling.forBlock(count, numClasses);
         this.sgd = sgd;
         this.driftEvery = driftEvery;
         this.device = device;
-        this.sampler = new NegativeSampler(numClasses, seed);
+        // one block: the seed as given (runs of one rank sample as they always did)
+        this.sampler = new NegativeSampler(count, seed + shard.start() * 0x9E3779B97F4A7C15L);
         // host tensors registered on the module: it owns them whatever scope the caller has open
-        Tensor init = Tensors.randn(numClasses, dim);
-        init.mul_(Tensors.scalar(0.01));
+        Tensor init;
+        if (initSeed == null) {
+            init = Tensors.randn(count, dim);
+            init.mul_(Tensors.scalar(0.01));
+        } else {
+            init = ShardInit.normalRows(initSeed, shard.start(), count, dim, 0.01);
+        }
         this.centres = buffer("centres", init);
-        this.momentum = buffer("momentum", Tensors.zeros(numClasses, dim));
-        this.lastUpdateStep = buffer("last_update_step", torch.zeros(new long[] {numClasses}, new TensorOptions(torch.ScalarType.Long)));
+        this.momentum = buffer("momentum", Tensors.zeros(count, dim));
+        this.lastUpdateStep = buffer("last_update_step", torch.zeros(new long[] {count}, new TensorOptions(torch.ScalarType.Long)));
         this.samplerStateBuffer = buffer("sampler_state", Tensors.ofLongs(0L));
+    }
+
+    private static ClassShard checkedShard(long numClasses, NegativeSampling sampling) {
+        if (numClasses <= 0) throw new IllegalArgumentException(sampling.methodName() + ": number of identities must be positive, got " + numClasses);
+        return ClassShard.of(numClasses, 0, 1);
+    }
+
+    /** Partial FC as configured, holding this rank's block of the classes. */
+    public static PartialFcScorer partialFc(ClassShard shard, int dim, PartialFcConfig config, long initSeed, Device device) {
+        return new PartialFcScorer(shard, dim, NegativeSampling.rate(config.sampleRate()),
+                new CentreSgd(config.momentum(), config.weightDecay()), config.driftEvery(), config.seed(), initSeed, device);
+    }
+
+    /** D-Softmax-K as configured, holding this rank's block of the classes. */
+    public static PartialFcScorer dSoftmaxK(ClassShard shard, int dim, DSoftmaxKConfig config, long initSeed, Device device) {
+        return new PartialFcScorer(shard, dim, NegativeSampling.count(config.negatives()),
+                new CentreSgd(config.momentum(), config.weightDecay()), config.driftEvery(), config.seed(), initSeed, device);
     }
 
     /** A D-Softmax-K scorer: {@code config.negatives()} negatives per step. */
@@ -169,9 +227,10 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
     @Override
     public Scores score(Tensor embeddings, Tensor labels, long step) {
         long[] labelValues = checkedLabels(embeddings, labels);
-        long[] positives = ClassSelection.distinctSortedLabels(labelValues, numClasses, sampling.methodName());
-        long[] negatives = sampler.sample(positives, sampling.negatives(numClasses, positives.length));
-        ClassSelection selection = ClassSelection.of(labelValues, positives, negatives);
+        long[] all = ClassSelection.distinctSortedLabels(labelValues, numClasses, sampling.methodName());
+        long[] positives = shard.count() == numClasses ? all : ClassSelection.withinBlock(all, shard.start(), shard.end());
+        long[] negatives = sampler.sample(positives, sampling.negatives(shard.count(), positives.length));
+        ClassSelection selection = ClassSelection.of(labelValues, shard.start(), shard.end(), positives, negatives);
 
         discardPending();
         Tensor rows = Tensors.ofLongs(selection.rows());
@@ -219,7 +278,19 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
 
     @Override
     public long stateBytes() {
-        return requiredBytes(numClasses, dim);
+        return requiredBytes(shard.count(), dim);
+    }
+
+    /** This rank's classes and the per-class tensors (centres, momentum, last update step). */
+    @Override
+    public <T> Optional<T> capability(Class<T> type) {
+        if (type != ShardedClasses.class) return Optional.empty();
+        return Optional.of(type.cast(new ShardedClasses(shard, List.of("centres", "momentum", "last_update_step"))));
+    }
+
+    /** The classes whose centres this scorer holds (all of them on one rank). */
+    public ClassShard shard() {
+        return shard;
     }
 
     /** The negative sampler's position goes into its buffer before a save. */
@@ -246,7 +317,9 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
 
     @Override
     public String describe() {
-        return sampling.describe(numClasses, dim);
+        String split = shard.worldSize() == 1 ? "" : " (classes " + shard.start() + ".." + (shard.end() - 1) + " on rank "
+                + shard.rank() + " of " + shard.worldSize() + ")";
+        return sampling.describe(numClasses, dim) + split;
     }
 
     /** N, the number of identities (rows of the centres). */
@@ -261,15 +334,17 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
 
     /** Class ids gathered by the last {@link #score}, ascending (the batch's classes and the negatives interleaved). */
     public long[] sampledRows() {
-        return lastRows.clone();
+        long[] ids = lastRows.clone();
+        for (int i = 0; i < ids.length; i++) ids[i] += shard.start();
+        return ids;
     }
 
-    /** A copy of all centres (N x d); O(N d) memory, for tests and diagnostics. */
+    /** A copy of this rank's centres (C x d, all N on one rank); O(C d) memory, for tests and diagnostics. */
     public Tensor copyOfCentres() {
         return centres.detach().clone();
     }
 
-    /** A copy of all momentum buffers (N x d); O(N d) memory, for tests and diagnostics. */
+    /** A copy of this rank's momentum buffers (C x d); O(C d) memory, for tests and diagnostics. */
     public Tensor copyOfMomentum() {
         return momentum.detach().clone();
     }
@@ -304,12 +379,16 @@ public final class PartialFcScorer extends StateModule implements ClassScorer {
             values.put("neg_age_max", stats.max());
             AgeHistogram.put(ages, values);
         }
-        if (driftEvery > 0 && step % driftEvery == 0) {
-            // the batch's classes sit among the negatives in ascending class order: their rows by column
+        if (driftEvery > 0 && step % driftEvery == 0 && selection.positives() > 0) {
+            // the batch's classes sit among the negatives in ascending class order: their rows by column;
+            // with class shards, samples whose class lives on another rank have no row here
             try (TensorScope scope = TensorScope.open()) {
                 Tensor positiveCentres = index_select(leaf, 0, device.longs(selection.positiveColumns()));
-                values.put(ClassWeightStats.DRIFT_COS,
-                        ClassWeightStats.driftCosine(embeddings, positiveCentres, device.longs(selection.positiveTargets())));
+                long[] among = selection.positiveTargets();
+                long[] owned = java.util.stream.IntStream.range(0, among.length).filter(i -> among[i] >= 0).asLongStream().toArray();
+                Tensor mine = owned.length == among.length ? embeddings : embeddings.index_select(0, device.longs(owned));
+                long[] ownedTargets = java.util.Arrays.stream(owned).map(i -> among[(int) i]).toArray();
+                values.put(ClassWeightStats.DRIFT_COS, ClassWeightStats.driftCosine(mine, positiveCentres, device.longs(ownedTargets)));
             }
             ClassWeightStats.putNorms(centres, values);
         }

@@ -1,7 +1,7 @@
-package org.protoface.distributed;
+package org.protoface.head.memory;
 
+import org.protoface.distributed.Collectives;
 import org.protoface.torch.TensorScope;
-import org.protoface.head.memory.PrototypeMemory;
 import org.protoface.torch.Tensors;
 
 import java.nio.ByteBuffer;

@@ -1,7 +1,6 @@
-package org.protoface.distributed;
+package org.protoface.head.memory;
 
 import org.junit.jupiter.api.Test;
-import org.protoface.head.memory.PrototypeMemory;
 import org.protoface.torch.Torch;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,17 +41,5 @@ class ReplicaChecksumTest {
         assertThat(ReplicaChecksum.mismatch(new long[] {7, 7, 7})).isEmpty();
         assertThat(ReplicaChecksum.mismatch(new long[] {7, 7, 9, 10})).contains(
                 "prototype memory replicas differ: rank 2 has 0000000000000009, rank 3 has 000000000000000a where rank 0 has 0000000000000007");
-    }
-
-    @Test
-    void exchangeKeepsTheLastCopyOfAClassInRankOrder() {
-        float[] rows = {1, 1, 2, 2, 3, 3, 4, 4, 5, 5};
-        PrototypeExchange.Exchanged e = PrototypeExchange.dropEarlierDuplicates(new long[] {5, 9, 2, 7, 9}, rows, 2, new long[] {3, 2});
-        assertThat(e.labels()).containsExactly(5, 2, 7, 9);
-        assertThat(e.rows()).containsExactly(1, 1, 3, 3, 4, 4, 5, 5);
-        assertThat(e.duplicates()).isEqualTo(1);
-        PrototypeExchange.Exchanged none = PrototypeExchange.dropEarlierDuplicates(new long[] {1, 2}, new float[] {1, 2}, 1, new long[] {1, 1});
-        assertThat(none.labels()).containsExactly(1, 2);
-        assertThat(none.duplicates()).isZero();
     }
 }

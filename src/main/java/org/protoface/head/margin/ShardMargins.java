@@ -1,9 +1,8 @@
-package org.protoface.distributed;
+package org.protoface.head.margin;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-import org.protoface.head.margin.CurricularFace;
 import org.protoface.head.Margin;
 import org.protoface.torch.Tensors;
 
