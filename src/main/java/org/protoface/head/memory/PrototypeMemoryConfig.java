@@ -68,8 +68,10 @@ public record PrototypeMemoryConfig(
     }
 
     public static PrototypeMemoryConfig defaults() {
+        // gathered embeddings by default: N ranks then train what one process with the global
+        // batch trains (measured: default job, 2 ranks, 0.8758 gathered / 0.8543 not, one process 0.8845)
         return new PrototypeMemoryConfig(DEFAULT_MEMORY_SIZE, true, false, false, 0, 0.0,
-                DEFAULT_DOPPELGANGER_NEIGHBOURS, DEFAULT_DOPPELGANGER_CAPACITY);
+                DEFAULT_DOPPELGANGER_NEIGHBOURS, DEFAULT_DOPPELGANGER_CAPACITY, true);
     }
 
     public PrototypeMemoryConfig withMemorySize(int m) {

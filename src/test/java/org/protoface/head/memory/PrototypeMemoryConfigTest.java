@@ -15,8 +15,8 @@ class PrototypeMemoryConfigTest {
     @Test
     void absentKeysTakeTheDefaults() {
         PrototypeMemoryConfig c = bind("{memory_size: 2048}");
-        assertThat(c).isEqualTo(new PrototypeMemoryConfig(2048, true, false, false, 0, 0.0, 3, 4096));
-        assertThat(bind("{}")).isEqualTo(new PrototypeMemoryConfig(1024, true, false, false, 0, 0.0, 3, 4096));
+        assertThat(c).isEqualTo(new PrototypeMemoryConfig(2048, true, false, false, 0, 0.0, 3, 4096, true));
+        assertThat(bind("{}")).isEqualTo(new PrototypeMemoryConfig(1024, true, false, false, 0, 0.0, 3, 4096, true));
         // no section at all binds the same defaults
         assertThat(Config.fromYaml("head: pm\n").get(PrototypeMemoryConfig.SECTION)).isEqualTo(bind("{}"));
     }
@@ -24,8 +24,8 @@ class PrototypeMemoryConfigTest {
     @Test
     void bindsEverySnakeCaseKeyAndWritesThemBack() {
         PrototypeMemoryConfig c = bind("{memory_size: 512, grad_through_prototypes: false, quality_weights: true, leave_one_out: true,"
-                + " max_age: 300, doppelganger_fraction: 0.25, doppelganger_neighbours: 5, doppelganger_capacity: 2000}");
-        assertThat(c).isEqualTo(new PrototypeMemoryConfig(512, false, true, true, 300, 0.25, 5, 2000));
+                + " max_age: 300, doppelganger_fraction: 0.25, doppelganger_neighbours: 5, doppelganger_capacity: 2000, gather_embeddings: false}");
+        assertThat(c).isEqualTo(new PrototypeMemoryConfig(512, false, true, true, 300, 0.25, 5, 2000, false));
         assertThat(c.doppelgangersEnabled()).isTrue();
         String written = Config.treeOf(c).toString();
         assertThat(written).contains("memory_size", "doppelganger_capacity").doesNotContain("memorySize");
