@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
 
 /**
  * The collectives ProtoFace needs, over a c10d Gloo process group, with errors that name the
- * rank at fault. Rank 0 hosts the TCPStore at {@code MASTER_ADDR:MASTER_PORT}; every rank
+ * rank at fault. Rank 0 hosts the TCPStore at {@code MASTER_ADDR:MASTER_PORT} (under torchrun's
+ * static rendezvous the agent hosts it and every rank is a client, see {@link RankEnv}); every rank
  * announces itself there, waits for the others ({@code dist.timeout_s}), then builds the group.
  * A world of one needs no group: every operation is then the identity (all-gather returns the
  * input), so single-process code can call the same methods.
@@ -62,7 +63,7 @@ public final class Collectives implements AutoCloseable {
     }
 
     /**
-     * Joins the job described by {@code env}: starts (rank 0) or reaches the TCPStore, waits until
+     * Joins the job described by {@code env}: starts (rank 0, unless torchrun's agent hosts it) or reaches the TCPStore, waits until
      * every rank has announced itself, checks they agree on the world size, builds the Gloo group.
      *
      * @throws CollectiveException naming the ranks that did not join within {@code dist.timeout_s},
@@ -106,9 +107,16 @@ public final class Collectives implements AutoCloseable {
 
     private static KeyValueStore openStore(RankEnv env, Duration timeout) {
         try {
-            return KeyValueStore.connect(env.masterAddr(), env.masterPort(), env.isRankZero(), timeout);
+            // under torchrun's agent store nobody here hosts it: every rank is a client
+            return KeyValueStore.connect(env.masterAddr(), env.masterPort(), env.isRankZero() && !env.usesAgentStore(), timeout,
+                    env.storePrefix());
         } catch (RuntimeException e) {
             String where = env.masterAddr() + ":" + env.masterPort();
+            if (env.usesAgentStore()) {
+                throw new CollectiveException("rank " + env.rank() + " could not reach the torchrun agent's TCPStore at " + where
+                        + " within " + seconds(timeout) + " (TORCHELASTIC_USE_AGENT_STORE=True; are MASTER_ADDR/MASTER_PORT the agent's?): "
+                        + reason(e), List.of(), e);
+            }
             if (env.isRankZero()) {
                 throw new CollectiveException("rank 0 could not start the TCPStore on " + where
                         + " (is the port in use? set MASTER_PORT to a free port): " + reason(e), List.of(0), e);

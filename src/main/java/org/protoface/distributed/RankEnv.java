@@ -18,15 +18,29 @@ import java.util.Map;
  * </ul>
  * torchrun's variables win when both are present (torchrun started inside a SLURM allocation).
  *
+ * <p>Under torchrun's static rendezvous (its default) the agent already hosts a TCPStore at
+ * {@code MASTER_ADDR:MASTER_PORT} and says so with {@code TORCHELASTIC_USE_AGENT_STORE=True};
+ * every rank, rank 0 included, then connects to it as a client and keeps its keys under
+ * {@code /worker/attempt_<TORCHELASTIC_RESTART_COUNT>}, as PyTorch's own workers do (a restarted
+ * worker group starts with fresh keys). That prefix is {@code storePrefix}; null means rank 0
+ * hosts the store itself.
+ *
  * <p>{@code localWorldSize} is the number of ranks on this host ({@code LOCAL_WORLD_SIZE}, or
  * {@code SLURM_NTASKS_PER_NODE} when it is a plain number; 1 when unknown); it divides the cores
  * among the ranks when {@code train.threads} is 0 ({@link #threadsPerRank}).
  *
- * @param source "torchrun", "slurm" or "single"
+ * @param source      "torchrun", "slurm" or "single"
+ * @param storePrefix key prefix in the torchrun agent's store ({@code /worker/attempt_<n>}), or
+ *                    null when rank 0 hosts the store
  */
 public record RankEnv(int rank, int worldSize, int localRank, int localWorldSize, String masterAddr, int masterPort,
-                      String source) {
+                      String source, String storePrefix) {
     public static final int DEFAULT_SLURM_PORT_BASE = 15000;
+
+    /** A job whose rank 0 hosts the store (no torchrun agent store). */
+    public RankEnv(int rank, int worldSize, int localRank, int localWorldSize, String masterAddr, int masterPort, String source) {
+        this(rank, worldSize, localRank, localWorldSize, masterAddr, masterPort, source, null);
+    }
 
     public RankEnv {
         if (worldSize < 1) throw new IllegalArgumentException("world size must be >= 1, got " + worldSize);
@@ -67,6 +81,11 @@ public record RankEnv(int rank, int worldSize, int localRank, int localWorldSize
         return worldSize > 1;
     }
 
+    /** Whether the store already runs (torchrun's agent hosts it): every rank, rank 0 included, is a client. */
+    public boolean usesAgentStore() {
+        return storePrefix != null;
+    }
+
     /** Whether this is rank 0 (the rank that writes shared files and logs). */
     public boolean isRankZero() {
         return rank == 0;
@@ -89,7 +108,19 @@ public record RankEnv(int rank, int worldSize, int localRank, int localWorldSize
         String addr = required(env, "MASTER_ADDR", "the host name or address of rank 0");
         int port = integer(env, "MASTER_PORT", 1, 65535);
         int localWorld = env.containsKey("LOCAL_WORLD_SIZE") ? integer(env, "LOCAL_WORLD_SIZE", 1, Integer.MAX_VALUE) : 1;
-        return new RankEnv(rank, world, local, localWorld, addr, port, "torchrun");
+        return new RankEnv(rank, world, local, localWorld, addr, port, "torchrun", agentStorePrefix(env));
+    }
+
+    /**
+     * The key prefix PyTorch's workers use in the torchrun agent's store
+     * ({@code torch.distributed.rendezvous._create_c10d_store}), or null when the agent does not
+     * offer its store ({@code TORCHELASTIC_USE_AGENT_STORE} is not "True": the c10d rendezvous of
+     * {@code --standalone} or {@code --rdzv_backend c10d}, where rank 0 hosts the store).
+     */
+    private static String agentStorePrefix(Map<String, String> env) {
+        if (!"True".equals(env.get("TORCHELASTIC_USE_AGENT_STORE"))) return null;
+        int attempt = integer(env, "TORCHELASTIC_RESTART_COUNT", 0, Integer.MAX_VALUE);
+        return "/worker/attempt_" + attempt;
     }
 
     private static RankEnv slurm(Map<String, String> env) {

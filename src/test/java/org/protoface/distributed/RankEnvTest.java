@@ -65,4 +65,23 @@ class RankEnvTest {
         assertThat(e.threadsPerRank(0, 16)).isEqualTo(8);
         assertThat(e.threadsPerRank(0, 1)).isEqualTo(1);
     }
+
+    @Test
+    void torchrunsAgentStoreMakesEveryRankAClientUnderTheAttemptPrefix() {
+        Map<String, String> base = Map.of("RANK", "0", "WORLD_SIZE", "2", "MASTER_ADDR", "h", "MASTER_PORT", "29500");
+        Map<String, String> agent = new java.util.HashMap<>(base);
+        agent.put("TORCHELASTIC_USE_AGENT_STORE", "True");
+        agent.put("TORCHELASTIC_RESTART_COUNT", "2");
+        RankEnv e = RankEnv.fromEnvironment(agent);
+        assertThat(e.storePrefix()).isEqualTo("/worker/attempt_2");
+        assertThat(e.usesAgentStore()).isTrue();
+        // the c10d rendezvous (--standalone) says False: rank 0 hosts the store itself
+        agent.put("TORCHELASTIC_USE_AGENT_STORE", "False");
+        assertThat(RankEnv.fromEnvironment(agent).usesAgentStore()).isFalse();
+        assertThat(RankEnv.fromEnvironment(base).storePrefix()).isNull();
+        agent.put("TORCHELASTIC_USE_AGENT_STORE", "True");
+        agent.remove("TORCHELASTIC_RESTART_COUNT");
+        assertThatThrownBy(() -> RankEnv.fromEnvironment(agent))
+                .hasMessage("TORCHELASTIC_RESTART_COUNT is not set: it must hold an integer in 0..2147483647");
+    }
 }

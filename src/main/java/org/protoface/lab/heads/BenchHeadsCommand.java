@@ -64,6 +64,12 @@ public final class BenchHeadsCommand implements Callable<Integer> {
             description = "Preset the margin, optimizer and head options come from (default: ${DEFAULT-VALUE}).")
     String preset;
 
+    @Option(names = "--nproc", defaultValue = "1", paramLabel = "N",
+            description = "World size of the job the cases stand for: heads that split their classes across ranks (full, pfc,"
+                    + " dsoftmax) are judged and timed as one rank's block of N/nproc classes (communication not timed);"
+                    + " replicated heads (pm) need their whole state on every rank (default: ${DEFAULT-VALUE}).")
+    int nproc;
+
     @Option(names = "--in-process", description = "Run the cases in this JVM (fast; peak RSS is then the whole process's).")
     boolean inProcess;
 
@@ -80,10 +86,11 @@ public final class BenchHeadsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<HeadCase> headCases = HeadCase.parseList(heads);
         long[] counts = HeadBenchSettings.parseClassCounts(classes);
-        HeadBenchSettings settings = new HeadBenchSettings(batch, imagesPerIdentity, dim, warmup, steps, safety, seed, threads, preset);
+        HeadBenchSettings settings = new HeadBenchSettings(batch, imagesPerIdentity, dim, warmup, steps, safety, seed, threads, preset, nproc);
         CaseRunner runner = inProcess ? CaseRunner.IN_PROCESS : new ChildJvmCaseRunner(timeoutSeconds);
-        System.out.printf(Locale.ROOT, "batch %d (%d identities x %d), d = %d, %d timed steps after %d warm-up; %s available; cases %s%n",
+        System.out.printf(Locale.ROOT, "batch %d (%d identities x %d), d = %d, %d timed steps after %d warm-up;%s %s available; cases %s%n",
                 batch, settings.batchClasses(), imagesPerIdentity, dim, steps, warmup,
+                nproc > 1 ? " one rank of " + nproc + " (state and fit per rank);" : "",
                 NativeMemory.availableBytes() < 0 ? "unknown memory" : Bytes.format(NativeMemory.availableBytes()),
                 inProcess ? "in this JVM" : "in a fresh JVM each");
         List<CaseResult> rows = HeadScaleBenchmark.run(headCases, counts, settings, runner,

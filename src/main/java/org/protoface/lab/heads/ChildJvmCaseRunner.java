@@ -44,7 +44,8 @@ public final class ChildJvmCaseRunner implements CaseRunner {
 
     @Override
     public CaseResult run(HeadCase head, long classes, HeadBenchSettings settings) {
-        HeadFootprint footprint = head.footprint(settings.preset(), classes, settings.dim(), settings.batch(), settings.batchClasses());
+        HeadFootprint footprint = head.footprint(settings.preset(), classes, settings.dim(), settings.batch(), settings.batchClasses(),
+                settings.worldSize());
         long available = NativeMemory.availableBytes();
         FitDecision decision = FitDecision.decide(footprint, available, settings.safety());
         if (!decision.fits()) return CaseResult.doesNotFit(head, classes, footprint, decision);

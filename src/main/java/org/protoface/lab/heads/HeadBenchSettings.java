@@ -18,10 +18,20 @@ import java.util.Map;
  * @param seed              seeds the labels, the random embeddings and the heads' initialisation
  * @param threads           libtorch threads (0 = libtorch's default, the core count)
  * @param preset            config preset the heads' margin, optimizer and head options come from
+ * @param worldSize         ranks of the job the case stands for ({@code --nproc}): a head that splits
+ *                          its classes across ranks is judged and timed as one rank's block of
+ *                          ceil(N / worldSize) classes (communication is not timed); 1 = one process
  */
 public record HeadBenchSettings(int batch, int imagesPerIdentity, int dim, int warmupSteps, int steps, double safety,
-                                long seed, int threads, String preset) {
+                                long seed, int threads, String preset, int worldSize) {
+    /** Settings for one process (world size 1). */
+    public HeadBenchSettings(int batch, int imagesPerIdentity, int dim, int warmupSteps, int steps, double safety,
+                             long seed, int threads, String preset) {
+        this(batch, imagesPerIdentity, dim, warmupSteps, steps, safety, seed, threads, preset, 1);
+    }
+
     public HeadBenchSettings {
+        if (worldSize < 1) throw new IllegalArgumentException("--nproc must be >= 1, got " + worldSize);
         if (batch < 1 || imagesPerIdentity < 1 || batch % imagesPerIdentity != 0) {
             throw new IllegalArgumentException("batch (" + batch + ") must be a positive multiple of images per identity (" + imagesPerIdentity + ")");
         }
@@ -47,6 +57,7 @@ public record HeadBenchSettings(int batch, int imagesPerIdentity, int dim, int w
         out.add("seed=" + seed);
         out.add("threads=" + threads);
         out.add("preset=" + preset);
+        out.add("world=" + worldSize);
         return out;
     }
 
@@ -60,7 +71,7 @@ public record HeadBenchSettings(int batch, int imagesPerIdentity, int dim, int w
         return new HeadBenchSettings(Integer.parseInt(need(args, "batch")), Integer.parseInt(need(args, "k")),
                 Integer.parseInt(need(args, "dim")), Integer.parseInt(need(args, "warmup")), Integer.parseInt(need(args, "steps")),
                 Double.parseDouble(need(args, "safety")), Long.parseLong(need(args, "seed")), Integer.parseInt(need(args, "threads")),
-                need(args, "preset"));
+                need(args, "preset"), Integer.parseInt(args.getOrDefault("world", "1")));
     }
 
     /** "key=value" strings to a map; anything else is an error naming the argument. */

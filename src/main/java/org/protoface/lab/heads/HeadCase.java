@@ -90,7 +90,28 @@ public record HeadCase(String kind, String parameter, String label) {
 
     /** What this head, built from {@code preset} with this case's overrides, needs for N = {@code classes}. */
     public HeadFootprint footprint(String preset, long classes, int dim, int batch, int batchClasses) {
-        return HeadKinds.footprint(config(preset), new HeadSize(classes, dim, batch, batchClasses));
+        return footprint(preset, classes, dim, batch, batchClasses, 1);
+    }
+
+    /**
+     * What one of {@code worldSize} ranks needs for this head at N = {@code classes} (the whole
+     * job's N): a block of ceil(N / world) classes for a head that splits its classes, the whole
+     * state for a replicated one.
+     */
+    public HeadFootprint footprint(String preset, long classes, int dim, int batch, int batchClasses, int worldSize) {
+        return HeadKinds.footprint(config(preset), new HeadSize(classes, dim, batch, batchClasses), worldSize);
+    }
+
+    /**
+     * The size to build for one of {@code worldSize} ranks: the rank's block ({@link HeadSize#perRank})
+     * when the head's per-rank footprint is smaller than the whole one (it splits its classes), else the whole size.
+     */
+    public HeadSize rankSize(String preset, long classes, int dim, int batch, int batchClasses, int worldSize) {
+        HeadSize whole = new HeadSize(classes, dim, batch, batchClasses);
+        if (worldSize == 1) return whole;
+        boolean splits = footprint(preset, classes, dim, batch, batchClasses, worldSize).stateBytes()
+                < footprint(preset, classes, dim, batch, batchClasses).stateBytes();
+        return splits ? whole.perRank(worldSize) : whole;
     }
 
     private static IllegalArgumentException bad(String text, String why) {

@@ -49,10 +49,16 @@ public final class HeadStepBenchmark {
         if (classes < s.batchClasses()) {
             throw new IllegalArgumentException("N = " + classes + " classes cannot fill a batch of " + s.batchClasses() + " distinct identities");
         }
-        HeadFootprint footprint = head.footprint(s.preset(), classes, s.dim(), s.batch(), s.batchClasses());
+        // with --nproc the state and the fit are one rank's (a block of the classes for a head that splits them)
+        HeadFootprint footprint = head.footprint(s.preset(), classes, s.dim(), s.batch(), s.batchClasses(), s.worldSize());
+        HeadSize rankSize = head.rankSize(s.preset(), classes, s.dim(), s.batch(), s.batchClasses(), s.worldSize());
         FitDecision decision = FitDecision.decide(footprint, availableBytes, s.safety());
         if (!decision.fits()) return CaseResult.doesNotFit(head, classes, footprint, decision);
-        if (footprint.storesEveryClass(classes) && classes > Integer.MAX_VALUE) {
+        if (rankSize.identities() < s.batchClasses()) {
+            throw new IllegalArgumentException("N = " + classes + " classes split over " + s.worldSize() + " ranks leaves " + rankSize.identities()
+                    + " per rank, fewer than a batch's " + s.batchClasses() + " distinct identities");
+        }
+        if (footprint.storesEveryClass(rankSize.identities()) && rankSize.identities() > Integer.MAX_VALUE) {
             return CaseResult.failed(head, classes, footprint, availableBytes, "the heads factory takes at most 2^31-1 classes");
         }
         Torch.init();
@@ -62,7 +68,7 @@ public final class HeadStepBenchmark {
         Config cfg = head.config(s.preset());
         Head built;
         try {
-            built = HeadKinds.create(cfg, new HeadSize(classes, s.dim(), s.batch(), s.batchClasses()), Device.CPU);
+            built = HeadKinds.create(cfg, rankSize, Device.CPU);
         } catch (StateBudgetExceededException e) {
             // the head's own check saw less memory than we were told (the machine is shared)
             return new CaseResult(head.label(), classes, false, footprint.stateBytes(), e.requiredBytes(), e.availableBytes(),
@@ -78,13 +84,15 @@ public final class HeadStepBenchmark {
         boolean fills = footprint.fillSteps() > 0;
         double capacity = footprint.capacity();
         double fullShare = fills ? Math.min(capacity, (double) classes) / capacity : 0;
-        Timing timing = timeSteps(built, optimizer, optim.lr(), classes, s, fullShare);
+        // one rank's block is timed as a head of its own over those classes (labels drawn from the block)
+        Timing timing = timeSteps(built, optimizer, optim.lr(), rankSize.identities(), s, fullShare);
         double[] sorted = timing.ms().clone();
         Arrays.sort(sorted);
         String note = fills
                 ? String.format(java.util.Locale.ROOT, "ran; memory %.0f of %.0f prototypes after %d fill steps",
                         timing.fill() * capacity, capacity, timing.fillSteps())
                 : "ran";
+        if (rankSize.identities() < classes) note += "; one rank of " + s.worldSize() + ": " + rankSize.identities() + " classes, communication not timed";
         return new CaseResult(head.label(), classes, true, built.stateBytes(), decision.requiredBytes(), availableBytes,
                 median(sorted), sorted[0], sorted.length, NativeMemory.peakResidentBytes(), startRss, note);
     }
