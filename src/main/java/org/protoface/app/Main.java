@@ -53,7 +53,32 @@ public final class Main implements Runnable {
      * @param args command-line arguments as typed after {@code protoface}
      */
     public static void main(String[] args) {
+        quietNonZeroRank(System.getenv());
         System.exit(commandLine().execute(args));
+    }
+
+    /** Set by {@code train --nproc}'s launcher: it files every rank's output in its own log. */
+    public static final String LAUNCHED_BY_PROTOFACE = "PROTOFACE_LAUNCHER";
+
+    /**
+     * Only rank 0 speaks: a rank other than 0 started by an outside launcher (torchrun, srun), whose
+     * output goes to the same console, logs warnings and errors only. Must run before the first
+     * logger is made (slf4j-simple reads the level once); ranks started by {@code --nproc} keep
+     * their info lines, which the launcher writes to {@code <out>/logs/rank-<r>.log}.
+     *
+     * @param env the process environment (RANK from torchrun-style launchers, SLURM_PROCID from srun)
+     */
+    static void quietNonZeroRank(java.util.Map<String, String> env) {
+        if (isOutsideNonZeroRank(env) && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
+    /** Whether {@code env} describes a rank other than 0 that ProtoFace's own launcher did not start. */
+    static boolean isOutsideNonZeroRank(java.util.Map<String, String> env) {
+        if (env.containsKey(LAUNCHED_BY_PROTOFACE)) return false;
+        String rank = env.containsKey("RANK") ? env.get("RANK") : env.get("SLURM_PROCID");
+        return rank != null && !rank.trim().equals("0");
     }
 
     /** The command line exactly as {@code protoface} runs it (tests use it to check messages and exit codes). */

@@ -142,6 +142,8 @@ public final class LocalLauncher {
                 ProcessBuilder pb = new ProcessBuilder(command);
                 Map<String, String> env = pb.environment();
                 env.putAll(extraEnv);
+                // the child's own output goes to its log file, so it keeps its info lines (app.Main)
+                env.put("PROTOFACE_LAUNCHER", "1");
                 env.put("RANK", Integer.toString(r));
                 env.put("WORLD_SIZE", Integer.toString(nproc));
                 env.put("LOCAL_RANK", Integer.toString(r));
