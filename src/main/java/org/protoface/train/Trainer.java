@@ -78,6 +78,13 @@ public final class Trainer {
     public long resume(IdentityBatchSampler sampler) throws IOException {
         Optional<Checkpointer.Loaded> found = checkpointer.loadLatest();
         if (found.isEmpty()) {
+            List<Path> damaged = checkpointer.list();
+            if (!damaged.isEmpty()) {
+                // a resume must never quietly become a new run that overwrites the model
+                throw new IllegalArgumentException("no readable checkpoint in " + checkpointer.dir() + " (" + damaged.size()
+                        + " found, all unreadable: see the warnings above); restore a copy of one, or use --overwrite instead of"
+                        + " --resume to start the run again");
+            }
             LOG.info("no checkpoint in {}; starting from step 0", checkpointer.dir());
             return 0;
         }

@@ -65,6 +65,29 @@ class ResumeCommandTest {
     }
 
     @Test
+    void resumeWhenEveryCheckpointIsUnreadableIsRefusedAndKeepsTheModel() throws Exception {
+        Path out = dir.resolve("damaged");
+        Outcome first = run(tinyTrain(out, "--set", "train.checkpoint_every=1", "--set", "train.keep_checkpoints=2"));
+        assertThat(first.code).as(first.err).isZero();
+        byte[] model = Files.readAllBytes(out.resolve("model/encoder.pt"));
+        List<Path> steps;
+        try (var s = Files.list(out.resolve("checkpoints"))) {
+            steps = s.filter(Files::isDirectory).toList();
+        }
+        assertThat(steps).isNotEmpty();
+        for (Path step : steps) {
+            try (var files = Files.list(step)) {
+                for (Path f : files.toList()) Files.write(f, new byte[0]);   // every file of every checkpoint emptied
+            }
+        }
+        Outcome again = run(tinyTrain(out, "--resume", "--set", "train.steps=4"));
+        assertThat(again.code).as(again.out).isEqualTo(2);
+        assertThat(again.err.strip()).startsWith("protoface: no readable checkpoint in " + out.resolve("checkpoints"))
+                .contains(steps.size() + " found, all unreadable").doesNotContain("\n");
+        assertThat(Files.readAllBytes(out.resolve("model/encoder.pt"))).isEqualTo(model);
+    }
+
+    @Test
     void resumingAFinishedRunTrainsNothingAndSaysSo() throws Exception {
         Path out = dir.resolve("run");
         Outcome first = run(tinyTrain(out));

@@ -32,7 +32,7 @@ public final class GalleryDamagedException extends IOException {
     static IOException translate(IOException e, Path gallery) {
         if (e instanceof GalleryDamagedException) return e;
         if (e instanceof CorruptIndexException c) {
-            return new GalleryDamagedException(gallery, fileOf(c.getResourceDescription()), firstLine(c.getOriginalMessage()), e);
+            return new GalleryDamagedException(gallery, fileOf(c.getResourceDescription()), readable(firstLine(c.getOriginalMessage())), e);
         }
         if (e instanceof IndexFormatTooOldException o) {
             return new GalleryDamagedException(gallery, fileOf(o.getResourceDescription()), "written by an older, unsupported Lucene format", e);
@@ -49,12 +49,28 @@ public final class GalleryDamagedException extends IOException {
     }
 
     /** The file name inside a Lucene resource description such as {@code NIOFSIndexInput(path="/g/_0.cfs")}. */
+    /** An index file name as Lucene writes them: segments_N, or _N.ext. */
+    private static final Pattern INDEX_FILE = Pattern.compile("segments_\\w+|\\b_\\w+\\.\\w+");
+
     private static String fileOf(String description) {
         if (description == null) return "index";
         Matcher m = RESOURCE_PATH.matcher(description);
         String path = null;
         while (m.find()) path = m.group(1);
-        return path == null ? firstLine(description) : Path.of(path).getFileName().toString();
+        if (path != null) return Path.of(path).getFileName().toString();
+        // no path="..." (e.g. "Problem reading index from OwnerOnlyDirectory(MMapDirectory@/g ...)"):
+        // name an index file if the text has one, never the directory object's description
+        Matcher file = INDEX_FILE.matcher(description);
+        return file.find() ? file.group() : "index";
+    }
+
+    /** Lucene's reason without the directory objects, class names and hashes it embeds. */
+    static String readable(String reason) {
+        String r = reason.replaceAll("\\w*Directory\\([^)]*\\)", "the gallery folder")
+                .replaceAll("\\b(?:org|java)\\.[\\w.$]+", "")
+                .replaceAll("\\S+@[0-9a-f]{4,}", "")
+                .replaceAll("\\s+", " ").trim();
+        return r.isEmpty() ? "unreadable" : r;
     }
 
     private static String firstLine(String s) {
