@@ -68,15 +68,9 @@ public final class RunFolder {
      * @throws IOException              if the checkpoints folder cannot be listed
      */
     public static void requireCheckpoint(Path dir) throws IOException {
-        // a step folder (checkpoints/step-N/) as train.Checkpointer writes it; an older one-file
-        // checkpoint (step-N.pt) counts too, so the resume reaches the Checkpointer's own message
-        Path checkpoints = dir.resolve("checkpoints");
-        boolean any = !new Checkpointer(checkpoints, 1).list().isEmpty();
-        if (!any && Files.isDirectory(checkpoints)) {
-            try (Stream<Path> s = Files.list(checkpoints)) {
-                any = s.anyMatch(p -> p.getFileName().toString().matches("step-\\d+\\.pt") && Files.isRegularFile(p));
-            }
-        }
+        // step folders as train.Checkpointer writes them, or its older one-file checkpoints (the
+        // resume then reaches the Checkpointer's own message about those)
+        boolean any = new Checkpointer(dir.resolve("checkpoints"), 1).holdsAny();
         if (!any) {
             throw new IllegalArgumentException("nothing to resume in " + dir + ": no checkpoints/step-*; drop --resume to start a new run");
         }

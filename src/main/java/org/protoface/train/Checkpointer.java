@@ -192,16 +192,28 @@ public final class Checkpointer {
                 LOG.warn("checkpoint {} is unreadable ({}); trying the previous one", p, NativeErrors.firstLine(e.getMessage(), "unknown error"));
             }
         }
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> s = Files.list(dir)) {
-                Optional<Path> legacy = s.filter(p -> LEGACY.matcher(p.getFileName().toString()).matches()).findFirst();
-                if (legacy.isPresent()) {
-                    throw new IllegalArgumentException("checkpoint " + legacy.get() + " was written by an earlier ProtoFace (one file per step);"
-                            + " this version reads step folders: resume it with the version that wrote it, or start a new run");
-                }
-            }
+        Optional<Path> legacy = legacyFile();
+        if (legacy.isPresent()) {
+            throw new IllegalArgumentException("checkpoint " + legacy.get() + " was written by an earlier ProtoFace (one file per step);"
+                    + " this version reads step folders: resume it with the version that wrote it, or start a new run");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the folder holds any checkpoint to resume from: a step folder, readable or not, or a
+     * file of the older one-file format (which {@link #loadLatest} then refuses with its own message).
+     */
+    public boolean holdsAny() throws IOException {
+        return !list().isEmpty() || legacyFile().isPresent();
+    }
+
+    /** A checkpoint file of the older one-file format ({@code step-N.pt}), if the folder has one. */
+    private Optional<Path> legacyFile() throws IOException {
+        if (!Files.isDirectory(dir)) return Optional.empty();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> LEGACY.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)).findFirst();
+        }
     }
 
     /**
