@@ -152,6 +152,7 @@ public final class TrainingRun {
         Encoder encoder = Encoders.create(spec);
         encoder.freezeBatchNorm(dist.frozenBatchNorm());
         if (!device.isCpu()) encoder.to(device.toTorch(), false);
+        precision.precision().prepareModule(encoder);
         OptimConfig optim = resolved.get(OptimConfig.SECTION);
         HeadContext context = new HeadContext(new HeadSize(data.identityCount(), spec.embeddingSize(), local,
                 local / batch.imagesPerIdentity()), resolved.get(MarginSpec.SECTION), device, world, loop.seed(), classUpdate(optim));

@@ -13,6 +13,10 @@ import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.LinearOptions;
 import org.bytedeco.pytorch.PReLUImpl;
 import org.bytedeco.pytorch.PReLUOptions;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Constructors for the built-in layers with the option-object quirks of the bindings hidden
@@ -77,6 +81,30 @@ public final class Layers {
             Module m = all.get(i);
             if (m.name().getString().contains("BatchNorm")) {
                 m.train(false);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Stores every 4-D parameter inside {@code root} (convolution weights, O x I x kH x kW) in
+     * channels-last layout, in place: the same tensors (handles held elsewhere see the change),
+     * the same values, other strides. Gradients and optimizer state created afterwards follow
+     * the parameter's layout. Returns how many parameters it changed.
+     */
+    public static int channelsLastWeights(Module root) {
+        int n = 0;
+        try (TensorScope ignored = TensorScope.open()) {
+            TensorVector params = root.parameters(true);
+            for (long i = 0; i < params.size(); i++) {
+                Tensor p = params.get(i);
+                if (p.dim() != 4) continue;
+                // clone, not contiguous(): a 1 x 1 kernel's plain strides already count as
+                // channels-last, and contiguous() would keep them, while gradients come back with
+                // the canonical channels-last strides; set_data swaps the storage under the
+                // parameter (what PyTorch's Module.to(memory_format=...) does)
+                p.__dispatch_set_data(p.detach().clone(new MemoryFormatOptional(torch.MemoryFormat.ChannelsLast)));
                 n++;
             }
         }

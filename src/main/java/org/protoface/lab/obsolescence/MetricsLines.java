@@ -38,4 +38,23 @@ public final class MetricsLines {
         }
         return out;
     }
+
+    /**
+     * Training throughput as the median of the logged windows' {@code images_per_s}, the first
+     * window (warm-up: first allocations, JIT) left out. A median, not the run's mean, because on a
+     * shared machine a few windows slowed by another job (or a paused process) would otherwise set
+     * the figure of a whole run.
+     *
+     * @param lines a run's metrics.jsonl lines ({@link #read}); training lines carry a {@code loss}
+     * @return images per second; NaN when fewer than two training lines were logged
+     */
+    public static double medianImagesPerSecond(List<JsonNode> lines) {
+        List<Double> ips = new ArrayList<>();
+        for (JsonNode n : lines) {
+            if (n.path("images_per_s").isNumber() && n.has("loss")) ips.add(n.get("images_per_s").asDouble());
+        }
+        if (ips.size() < 2) return Double.NaN;
+        double[] v = ips.subList(1, ips.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
 }

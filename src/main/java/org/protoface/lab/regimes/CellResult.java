@@ -25,7 +25,9 @@ import java.util.Map;
  * @param status             "ran", or "skipped: ..." when the head does not fit in memory
  * @param head               the head's description
  * @param stateBytes         the head's state
- * @param imagesPerSecond    training throughput (threads and machine load in the report's notes)
+ * @param imagesPerSecond    training throughput: the median of the logged windows' images/s after the
+ *                           first ({@code MetricsLines.medianImagesPerSecond}); threads and machine
+ *                           load in the report's notes
  * @param evaluation         the held-out evaluation at the end; null when skipped
  * @param rawPixels          10-fold accuracy of raw pixels on the same pairs; NaN without a baseline
  * @param ages               negative ages and drift over the run's second half; null when skipped
@@ -50,6 +52,12 @@ public record CellResult(String method, String data, long steps, double passesPe
         return new CellResult(cell.method().label(), cell.data().toString(), cell.steps(), cell.passesPerIdentity(),
                 cell.viewsPerImage(), "skipped: " + why, "", 0, 0, null, Double.NaN, null, false, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    /** This result with another throughput figure. */
+    public CellResult withImagesPerSecond(double ips) {
+        return new CellResult(method, data, steps, passesPerIdentity, viewsPerImage, status, head, stateBytes, ips, evaluation,
+                rawPixels, ages, agesByConstruction, negativesPerStep, normP50End, normP10End, normP90End, targetCos);
     }
 
     /** Whether the cell was trained (status "ran"). */

@@ -91,7 +91,7 @@ public final class CellRunner {
         Path resultFile = dir.resolve(RESULT);
         if (Files.isRegularFile(resultFile) && Files.getLastModifiedTime(resultFile).compareTo(reuseFrom) >= 0) {
             console.println(label(cell) + ": reusing " + resultFile);
-            return CellResult.read(resultFile);
+            return withLoggedThroughput(CellResult.read(resultFile), dir.resolve("metrics.jsonl"));
         }
         Config cfg = plan.config(cell);
         String skip = doesNotFit(cfg);
@@ -125,10 +125,25 @@ public final class CellRunner {
         WeightTrace trace = WeightTrace.of(lines);
         WeightTrace.Point last = trace.last();
         return new CellResult(cell.method().label(), cell.data().toString(), total, cell.passesPerIdentity(), cell.viewsPerImage(),
-                "ran", run.setup().head().describe(), run.setup().head().stateBytes(), result.training().imagesPerSecond(),
+                "ran", run.setup().head().describe(), run.setup().head().stateBytes(), throughput(lines, result.training().imagesPerSecond()),
                 EvalPoint.of(total, eval), eval.baseline() == null ? Double.NaN : eval.baseline().meanAccuracy(), ages, fresh,
                 negatives, last == null ? Double.NaN : last.normP50(), last == null ? Double.NaN : last.normP10(),
                 last == null ? Double.NaN : last.normP90(), trace.meanAfter(half, WeightTrace.Point::targetCos));
+    }
+
+    /** The median of the logged windows' images/s ({@link MetricsLines#medianImagesPerSecond}), else the run's mean. */
+    private static double throughput(List<JsonNode> lines, double runMean) {
+        double median = MetricsLines.medianImagesPerSecond(lines);
+        return Double.isNaN(median) ? runMean : median;
+    }
+
+    /**
+     * A reused cell's throughput taken again from its metrics lines, so every cell of a report
+     * states the same measure (results written before the median was used carry the run's mean).
+     */
+    static CellResult withLoggedThroughput(CellResult r, Path metrics) throws IOException {
+        if (!r.ran() || !Files.isRegularFile(metrics)) return r;
+        return r.withImagesPerSecond(throughput(MetricsLines.read(metrics), r.imagesPerSecond()));
     }
 
     /** Ages of a head that writes every class weight every step: 0, with the drift it measured. */

@@ -1,8 +1,7 @@
 package org.protoface.lab.throughput;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.protoface.distributed.LocalLauncher;
+import org.protoface.lab.obsolescence.MetricsLines;
 import org.protoface.util.Folders;
 import org.protoface.util.JsonReports;
 import picocli.CommandLine.Command;
@@ -31,7 +30,6 @@ import java.util.concurrent.Callable;
                 "Each N trains --steps steps of the preset (no evaluation) with batch.size = N x --batch-per-rank."})
 public final class BenchScalingCommand implements Callable<Integer> {
     static final String MAIN_CLASS = "org.protoface.app.Main";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--nproc", defaultValue = "1,2", split = ",", description = "Rank counts to measure (default: ${DEFAULT-VALUE}).")
     List<Integer> nprocs;
@@ -103,13 +101,8 @@ public final class BenchScalingCommand implements Callable<Integer> {
 
     /** Median of the training lines' images/s, the first window (warm-up) left out. */
     static double medianImagesPerSecond(Path metrics) throws Exception {
-        List<Double> ips = new ArrayList<>();
-        for (String line : Files.readAllLines(metrics)) {
-            JsonNode n = JSON.readTree(line);
-            if (n.has("images_per_s") && n.has("loss")) ips.add(n.get("images_per_s").asDouble());
-        }
-        if (ips.size() < 2) throw new IllegalStateException(metrics + " has " + ips.size() + " training line(s); need at least 2");
-        double[] v = ips.subList(1, ips.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        double ips = MetricsLines.medianImagesPerSecond(MetricsLines.read(metrics));
+        if (Double.isNaN(ips)) throw new IllegalStateException(metrics + " has fewer than 2 training lines; need at least 2");
+        return ips;
     }
 }

@@ -20,6 +20,6 @@ class BenchScalingCommandTest {
                 "{\"step\":20,\"loss\":1.0,\"images_per_s\":20.0}", "{\"step\":25,\"loss\":1.0,\"images_per_s\":40.0}"));
         assertThat(BenchScalingCommand.medianImagesPerSecond(m)).isEqualTo(25.0);
         Files.write(m, List.of("{\"step\":5,\"loss\":1.0,\"images_per_s\":5.0}"));
-        assertThatThrownBy(() -> BenchScalingCommand.medianImagesPerSecond(m)).hasMessageContaining("has 1 training line(s); need at least 2");
+        assertThatThrownBy(() -> BenchScalingCommand.medianImagesPerSecond(m)).hasMessageContaining("has fewer than 2 training lines; need at least 2");
     }
 }
