@@ -47,11 +47,10 @@ public final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output name; .npy and .jsonl are written next to each other.")
     Path out;
 
-    @Option(names = "--aligned", description = "The images are aligned face crops: no detection, one row per image.")
-    boolean aligned;
 
-    @Option(names = "--no-flip", description = "Embed without the flip test.")
-    boolean noFlip;
+
+    @Mixin
+    FaceInputOptions faceInput = new FaceInputOptions();
 
     @Mixin
     DetectorOptions detectorOptions = new DetectorOptions();
@@ -70,13 +69,13 @@ public final class EmbedCommand implements Callable<Integer> {
         List<FaceRecord> rows = new ArrayList<>();
         int noFace = 0, d;
         List<String> unreadable = new ArrayList<>();
-        try (EmbeddingModel m = modelInput.open(model); FaceDetector detector = aligned ? null : detectorOptions.open()) {
+        try (EmbeddingModel m = modelInput.open(model); FaceDetector detector = faceInput.openDetector(detectorOptions)) {
             d = m.embeddingSize();
-            FaceRecognizer recognizer = new FaceRecognizer(detector, m, !noFlip);
+            FaceRecognizer recognizer = faceInput.recognizer(detector, m);
             for (Path image : images) {
                 PhotoFaces found;
                 try {
-                    found = PhotoFaces.read(recognizer, image, aligned);
+                    found = PhotoFaces.read(recognizer, image, faceInput.aligned());
                 } catch (CorruptRecordException e) {
                     console.println("skipped " + e.getMessage());
                     unreadable.add(e.getMessage());

@@ -2,6 +2,7 @@ package org.protoface.cli;
 
 import org.protoface.config.Config;
 import org.protoface.data.source.DataSources;
+import org.protoface.data.synthetic.SyntheticSpec;
 import org.protoface.data.FaceDataset;
 import org.protoface.data.io.ImageOptions;
 import org.protoface.data.verification.BinValidationSet;
@@ -97,7 +98,9 @@ public final class EvalCommand implements Callable<Integer> {
         try (EmbeddingModel embedding = modelInput.open(model, precision(cfg))) {
             // stored images are decoded at the model's input size unless the source names a size
             int size = embedding.input().size();
-            FaceDataset heldOut = data != null ? DataSources.open(data, size) : HeldOutData.open(evalCfg, cfg.string("data", DataSources.DEFAULT), size);
+            String trainingData = cfg.string("data", DataSources.DEFAULT);
+            if (lone) trainingData = renderedAt(trainingData, size);
+            FaceDataset heldOut = data != null ? DataSources.open(data, size) : HeldOutData.open(evalCfg, trainingData, size);
             if (heldOut.imageSize() != size) {
                 throw new IllegalArgumentException("the model expects " + size + " px images but data '" + (data != null ? data
                         : evalCfg.data()) + "' is decoded at " + heldOut.imageSize() + " px: drop the explicit size");
@@ -109,6 +112,18 @@ public final class EvalCommand implements Callable<Integer> {
             System.out.println("written to " + out);
         }
         return 0;
+    }
+
+    /**
+     * A lone model's held-out identities come from the cpu preset's synthetic source, whose images
+     * the preset renders at its own encoder's size: render them at the model's size instead (the
+     * same identities; synthetic faces can be drawn at any size), so any model can be evaluated
+     * without a config. Other sources are left as they are.
+     */
+    private static String renderedAt(String source, int size) {
+        if (!source.startsWith(SyntheticSpec.PREFIX)) return source;
+        SyntheticSpec s = SyntheticSpec.parse(source);
+        return new SyntheticSpec(s.identities(), s.images(), size, s.seed(), s.offset(), s.difficulty()).toSpecString();
     }
 
     /**

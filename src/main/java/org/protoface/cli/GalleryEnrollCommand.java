@@ -51,17 +51,16 @@ public final class GalleryEnrollCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE|folder:DIR", description = "Photographs of --identity, or folder:DIR with one sub-folder per identity.")
     List<String> inputs;
 
-    @Option(names = "--aligned", description = "The images are aligned face crops: no detection.")
-    boolean aligned;
 
-    @Option(names = "--no-flip", description = "Embed without the flip test (by default the mirrored crop's embedding is added).")
-    boolean noFlip;
 
     @Option(names = "--hnsw-m", defaultValue = "16", description = "HNSW neighbours per node for a new gallery (default: ${DEFAULT-VALUE}).")
     int hnswM;
 
     @Option(names = "--hnsw-beam", defaultValue = "100", description = "HNSW construction beam width for a new gallery (default: ${DEFAULT-VALUE}).")
     int hnswBeam;
+
+    @Mixin
+    FaceInputOptions faceInput = new FaceInputOptions();
 
     @Mixin
     DetectorOptions detectorOptions = new DetectorOptions();
@@ -74,12 +73,12 @@ public final class GalleryEnrollCommand implements Callable<Integer> {
         Map<String, List<Path>> plan = plan();
         PrintWriter console = spec.commandLine().getOut();
         try (EmbeddingModel m = modelInput.open(model);
-             FaceDetector detector = aligned ? null : detectorOptions.open();
+             FaceDetector detector = faceInput.openDetector(detectorOptions);
              Gallery g = Gallery.openForWriting(gallery, GalleryModel.of(m, model.toAbsolutePath().toString()), new HnswSettings(hnswM, hnswBeam))) {
-            FaceRecognizer recognizer = new FaceRecognizer(detector, m, !noFlip);
+            FaceRecognizer recognizer = faceInput.recognizer(detector, m);
             int faces = 0, skipped = 0, already = 0;
             for (Map.Entry<String, List<Path>> e : plan.entrySet()) {
-                Enrolment.Summary s = Enrolment.enrol(g, recognizer, e.getKey(), e.getValue(), aligned);
+                Enrolment.Summary s = Enrolment.enrol(g, recognizer, e.getKey(), e.getValue(), faceInput.aligned());
                 faces += s.faces();
                 skipped += s.noFace().size() + s.unreadable().size();
                 already += s.alreadyEnrolled().size();

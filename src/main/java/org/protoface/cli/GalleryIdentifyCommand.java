@@ -64,11 +64,10 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON (readable by its owner only, like the gallery).")
     Path json;
 
-    @Option(names = "--aligned", description = "The images are aligned face crops: no detection.")
-    boolean aligned;
 
-    @Option(names = "--no-flip", description = "Embed without the flip test.")
-    boolean noFlip;
+
+    @Mixin
+    FaceInputOptions faceInput = new FaceInputOptions();
 
     @Mixin
     DetectorOptions detectorOptions = new DetectorOptions();
@@ -88,15 +87,15 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
         try (Gallery g = GalleryCommand.openGallery(gallery);
              EmbeddingModel m = modelInput.open(GalleryCommand.modelPath(g, model))) {
             g.model().requireSame(GalleryModel.of(m, null), gallery);
-            try (FaceDetector detector = aligned ? null : detectorOptions.open();
+            try (FaceDetector detector = faceInput.openDetector(detectorOptions);
                  ExactIndex index = exact ? g.exactIndex() : null) {
-                FaceRecognizer recognizer = new FaceRecognizer(detector, m, !noFlip);
+                FaceRecognizer recognizer = faceInput.recognizer(detector, m);
                 List<Path> photos = Photos.expand(images);
                 given = photos.size();
                 for (Path image : photos) {
                     PhotoFaces found;
                     try {
-                        found = PhotoFaces.read(recognizer, image, aligned);
+                        found = PhotoFaces.read(recognizer, image, faceInput.aligned());
                     } catch (CorruptRecordException e) {
                         console.println("skipped " + e.getMessage());
                         unreadable.add(e.getMessage());

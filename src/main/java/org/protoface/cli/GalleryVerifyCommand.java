@@ -37,11 +37,10 @@ public final class GalleryVerifyCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.35", description = "Cosine at or above which the faces are the same person (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--aligned", description = "The images are aligned face crops: no detection.")
-    boolean aligned;
 
-    @Option(names = "--no-flip", description = "Embed without the flip test.")
-    boolean noFlip;
+
+    @Mixin
+    FaceInputOptions faceInput = new FaceInputOptions();
 
     @Mixin
     DetectorOptions detectorOptions = new DetectorOptions();
@@ -51,8 +50,8 @@ public final class GalleryVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (EmbeddingModel m = modelInput.open(model); FaceDetector detector = aligned ? null : detectorOptions.open()) {
-            FaceRecognizer recognizer = new FaceRecognizer(detector, m, !noFlip);
+        try (EmbeddingModel m = modelInput.open(model); FaceDetector detector = faceInput.openDetector(detectorOptions)) {
+            FaceRecognizer recognizer = faceInput.recognizer(detector, m);
             float[] a = face(recognizer, first), b = face(recognizer, second);
             double dot = 0;
             for (int i = 0; i < a.length; i++) dot += (double) a[i] * b[i];
@@ -66,7 +65,7 @@ public final class GalleryVerifyCommand implements Callable<Integer> {
     private float[] face(FaceRecognizer recognizer, Path image) throws Exception {
         PhotoFaces found;
         try {
-            found = PhotoFaces.read(recognizer, image, aligned);
+            found = PhotoFaces.read(recognizer, image, faceInput.aligned());
         } catch (org.protoface.data.CorruptRecordException e) {
             throw new IllegalArgumentException(e.getMessage());
         }

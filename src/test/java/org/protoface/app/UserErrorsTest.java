@@ -61,6 +61,24 @@ class UserErrorsTest {
     }
 
     @Test
+    void aLoneModelOfAnotherInputSizeIsEvaluatedOnTheDefaultIdentitiesAtItsOwnSize() throws Exception {
+        // the cpu preset renders its synthetic faces at 32 px; a model folder without its run's
+        // config reads 16 px crops, and nothing in the preset is the user's to change
+        Torch.init();
+        Path model = dir.resolve("lone/model");
+        EncoderIO.save(Encoders.create(EncoderSpec.iresnet(18, 0.125, 16, 16)), model);
+        Path json = dir.resolve("lone-eval.json");
+        Outcome r = run("eval", "--model", model.toString(), "--json", json.toString(), "--set", "eval.identities=12",
+                "--set", "eval.images_per_identity=3", "--set", "eval.pairs=60", "--set", "eval.all_pairs_identities=6",
+                "--set", "eval.all_pairs_images=3");
+        assertThat(r.code).as(r.err).isZero();
+        // before: "the model expects 16 px images but data ... is decoded at 32 px: drop the explicit size"
+        assertThat(r.err).doesNotContain("drop the explicit size");
+        com.fasterxml.jackson.databind.JsonNode used = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("data_used");
+        assertThat(used.get("identities").asInt()).isEqualTo(12);
+    }
+
+    @Test
     void debugAddsTheStackTrace() throws Exception {
         Path list = dir.resolve("bad.lst");
         Files.writeString(list, "x.png\tnot-a-number\n");
