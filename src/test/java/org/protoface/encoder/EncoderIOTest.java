@@ -51,6 +51,24 @@ class EncoderIOTest {
     }
 
     @Test
+    void channelsLastWeightsOfAMixedPrecisionRunSaveAndLoadAsTheSameValues() throws IOException {
+        Torch.manualSeed(5);
+        EncoderSpec spec = new EncoderSpec("iresnet", 18, 0.25, 32, 24, 0.2);
+        Encoder trained = Encoders.create(spec);
+        assertThat(org.protoface.torch.Precision.BF16.prepareModule(trained)).isPositive();
+        trained.train(false);
+        Tensor images = Tensors.randn(3, 3, 32, 32);
+        // fp32 forward on channels-last weights: the layout changes oneDNN's kernels, not the values
+        float[] expected = Tensors.floats(trained.forward(images));
+
+        EncoderIO.save(trained, dir.resolve("bf16-run"));
+        Torch.manualSeed(999);
+        Encoder loaded = EncoderIO.load(dir.resolve("bf16-run"));
+        loaded.train(false);
+        assertThat(Tensors.floats(loaded.forward(images))).usingComparatorWithPrecision(1e-5f).containsExactly(expected);
+    }
+
+    @Test
     void writesSnakeCaseSpecAndNoTemporaryFiles() throws IOException {
         Torch.manualSeed(5);
         EncoderIO.save(Encoders.create(EncoderSpec.iresnet(18, 0.25, 48, 128)), dir);
