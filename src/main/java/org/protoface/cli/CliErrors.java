@@ -27,6 +27,10 @@ public final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         this.debug = debug;
     }
 
+    /**
+     * A handler with no {@code --debug} flag behind it: user-facing failures never print a stack
+     * trace. For a command run on its own, e.g. in tests.
+     */
     public CliErrors() {
         this(new boolean[1]);
     }

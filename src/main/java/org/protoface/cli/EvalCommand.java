@@ -38,6 +38,24 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a trained encoder (LFW-style 10-fold accuracy, TAR@FAR, AUC, raw-pixel baseline),",
                 "on validation pair sets with --bin/--lfw, or run the same protocol on precomputed pair scores with --scores."})
+/**
+ * {@code protoface eval}: verification metrics of a trained encoder, in one of three modes.
+ * <ul>
+ *   <li>{@code --scores FILE}: the 10-fold protocol (accuracy, TAR@FAR, AUC) on precomputed pair
+ *       scores, no model needed.</li>
+ *   <li>{@code --bin}/{@code --lfw}: 10-fold accuracy on the pairs of each named validation set,
+ *       written to eval-sets.json (one result object per set).</li>
+ *   <li>otherwise: the held-out evaluation of {@code --data} (default: the config's
+ *       {@code eval.data}), written to eval.json.</li>
+ * </ul>
+ * Both files go next to the model (its folder or .onnx file) unless {@code --json} names one.
+ * The encoder's forward runs in the run's {@code train.precision} ("auto" resolved for this CPU;
+ * fp16, a CUDA-only type, falls back to fp32; a model without its run's config.yaml runs in fp32
+ * unless {@code --set} says otherwise).
+ * Bad options or data (missing {@code --model}, a held-out source decoded at another size than the
+ * model's input) fail with {@link IllegalArgumentException}, which {@link CliErrors} turns into one
+ * line and exit code 2.
+ */
 public final class EvalCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(EvalCommand.class);
 

@@ -44,18 +44,25 @@ public record DistConfig(int timeoutS, double bucketMb, int glooThreads, String 
         this(timeoutS, bucketMb, glooThreads, LOCAL_BATCH_NORM);
     }
 
+    /** How long a collective or joining the job waits for the other ranks: {@code dist.timeout_s} seconds. */
     public Duration timeout() {
         return Duration.ofSeconds(timeoutS);
     }
 
+    /**
+     * Gradient bucket size of the data-parallel all-reduce in bytes: {@code dist.bucket_mb} x 2^20,
+     * rounded, at least 1. The first bucket is the smaller of this and {@link #FIRST_BUCKET_BYTES}.
+     */
     public long bucketBytes() {
         return Math.max(1, Math.round(bucketMb * (1 << 20)));
     }
 
+    /** Whether {@code dist.batch_norm} is "frozen": the encoder's BatchNorm layers stay in evaluation mode while training. */
     public boolean frozenBatchNorm() {
         return batchNorm.equals(FROZEN_BATCH_NORM);
     }
 
+    /** A copy with {@code t} as the collective timeout, truncated to whole seconds and at least 1 s. */
     public DistConfig withTimeout(Duration t) {
         return new DistConfig((int) Math.max(1, t.toSeconds()), bucketMb, glooThreads, batchNorm);
     }

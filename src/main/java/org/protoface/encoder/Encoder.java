@@ -15,6 +15,15 @@ import java.util.function.UnaryOperator;
 public abstract class Encoder extends StateModule {
     private boolean frozenBatchNorm;
 
+    /**
+     * Embeds a batch of faces.
+     *
+     * @param images B x 3 x S x S float32 images normalised to [-1, 1], S = {@code spec().inputSize()}
+     * @return B x d raw (not L2-normalised) embeddings, d = {@code spec().embeddingSize()}; float32,
+     *         or the 16-bit type when run inside a bf16/fp16 autocast scope (callers cast back)
+     * @throws IllegalArgumentException when {@code images} does not have that shape (both built-in
+     *                                  encoders check before the first layer)
+     */
     public abstract Tensor forward(Tensor images);
 
     /**
@@ -27,6 +36,7 @@ public abstract class Encoder extends StateModule {
         this.frozenBatchNorm = frozen;
     }
 
+    /** Whether BatchNorm is frozen ({@link #freezeBatchNorm}); in a run, {@code dist.batch_norm=frozen}. */
     public boolean batchNormFrozen() {
         return frozenBatchNorm;
     }
@@ -73,6 +83,10 @@ public abstract class Encoder extends StateModule {
      */
     public record Block(String name, double gflopsPerImage, UnaryOperator<Tensor> forward) {}
 
+    /**
+     * Number of scalar values in all registered parameters, trainable or not, through every
+     * sub-module; buffers (BatchNorm running statistics) are not counted.
+     */
     public long parameterCount() {
         long n = 0;
         var params = parameters();

@@ -83,6 +83,13 @@ public final class EvalReport {
         return results;
     }
 
+    /**
+     * Reads an eval.json written by {@link #write}. Null numbers come back as NaN and a null
+     * TAR@FAR threshold as negative infinity; {@code precision}, if present, is not read.
+     *
+     * @throws IOException when the file cannot be read or is not JSON, or (message naming the file)
+     *                     when a required field is missing or not of the expected type
+     */
     public static Contents read(Path json) throws IOException {
         JsonNode root = JSON.readTree(json.toFile());
         try {

@@ -80,14 +80,20 @@ public final class MarginSoftmaxHead extends StateModule implements Head {
         loadState(archive, "head (" + describe() + ")");
     }
 
+    /**
+     * Where the prototypes come from (full matrix, sampled centres, Prototype Memory); the head's
+     * sub-module "scorer" when it is a module.
+     */
     public ClassScorer scorer() {
         return scorer;
     }
 
+    /** The target-logit rule applied to the scorer's cosines (ArcFace, CosFace, CurricularFace, ...). */
     public Margin margin() {
         return margin;
     }
 
+    /** The loss that reads the margin's logits: softmax cross-entropy or the dissected softmax. */
     public LossFunction lossFunction() {
         return loss;
     }

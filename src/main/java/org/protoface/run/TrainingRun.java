@@ -200,6 +200,10 @@ public final class TrainingRun {
         return config;
     }
 
+    /**
+     * What the trainer trains and how: encoder, head, optimizer and schedule settings, device,
+     * gradient sync and this rank's world.
+     */
     public TrainSetup setup() {
         return setup;
     }
@@ -214,10 +218,18 @@ public final class TrainingRun {
         trainer.setStepTimer(timer);
     }
 
+    /**
+     * The training data, opened from the config's {@code data:} source at {@code encoder.input_size};
+     * every rank opens all of it and loads its slice of each global batch.
+     */
     public FaceDataset data() {
         return data;
     }
 
+    /**
+     * The run folder: config.yaml, checkpoints, metrics.jsonl, model/ and eval.json are written
+     * here (by rank 0 alone, except the checkpoints, which the ranks write together).
+     */
     public Path out() {
         return out;
     }

@@ -23,10 +23,17 @@ import java.util.function.BiFunction;
 public final class Archives {
     private Archives() {}
 
+    /** Stores {@code values} under {@code key} as a 1-D int64 tensor (steps, counters, sampler state). */
     public static void writeLongs(OutputArchive archive, String key, long... values) {
         archive.write(key, Tensors.ofLongs(values, values.length));
     }
 
+    /**
+     * The values of entry {@code key}, flattened and converted to int64 (what {@link #writeLongs} stored).
+     *
+     * @param owner what the entry belongs to, e.g. "loss scaler", for the error message
+     * @throws IllegalArgumentException naming the key and the owner when the entry is missing
+     */
     public static long[] readLongs(InputArchive archive, String key, String owner) {
         return Tensors.longs(readTensor(archive, key, owner));
     }
@@ -38,6 +45,13 @@ public final class Archives {
         archive.write(key, t);
     }
 
+    /**
+     * The values of entry {@code key}, flattened and converted to float64 (exact for what
+     * {@link #writeDoubles} stored).
+     *
+     * @param owner what the entry belongs to, for the error message
+     * @throws IllegalArgumentException naming the key and the owner when the entry is missing
+     */
     public static double[] readDoubles(InputArchive archive, String key, String owner) {
         Tensor c = readTensor(archive, key, owner).to(torch.ScalarType.Double).contiguous();
         double[] out = new double[(int) c.numel()];
@@ -71,6 +85,12 @@ public final class Archives {
         return child;
     }
 
+    /**
+     * The tensor stored under {@code key}, with its stored dtype and shape.
+     *
+     * @param owner what the entry belongs to, for the error message
+     * @throws IllegalArgumentException naming the key and the owner when the entry is missing
+     */
     public static Tensor readTensor(InputArchive archive, String key, String owner) {
         Tensor t = new Tensor();
         if (!archive.try_read(key, t)) {

@@ -25,6 +25,11 @@ import org.bytedeco.pytorch.global.torch;
 public final class Layers {
     private Layers() {}
 
+    /**
+     * A dense 2-D convolution from {@code in} to {@code out} channels: square {@code kernel}, the
+     * same {@code stride} and zero {@code padding} on both axes, no dilation, libtorch's default
+     * initialisation.
+     */
     public static Conv2dImpl conv2d(long in, long out, long kernel, long stride, long padding, boolean bias) {
         return conv2d(in, out, kernel, stride, padding, 1, bias);
     }
@@ -39,6 +44,13 @@ public final class Layers {
         return new Conv2dImpl(o);
     }
 
+    /**
+     * BatchNorm over the {@code features} channels of a B x C x H x W tensor, with learned scale and
+     * shift and running statistics.
+     *
+     * @param momentum PyTorch's convention: the weight of the batch statistics in the running
+     *                 average (0.1 in the encoders), not the 0.9 of MXNet's
+     */
     public static BatchNorm2dImpl batchNorm2d(long features, double eps, double momentum) {
         BatchNormOptions o = new BatchNormOptions(features);
         o.eps().put(eps);
@@ -55,6 +67,7 @@ public final class Layers {
         return new BatchNorm1dImpl(o);
     }
 
+    /** PReLU with one learned negative slope per channel, each starting at 0.25. */
     public static PReLUImpl prelu(long channels) {
         PReLUOptions o = new PReLUOptions();
         o.num_parameters().put(channels);
@@ -62,6 +75,7 @@ public final class Layers {
         return new PReLUImpl(o);
     }
 
+    /** A fully connected layer, B x {@code in} to B x {@code out}, with libtorch's default initialisation. */
     public static LinearImpl linear(long in, long out, boolean bias) {
         LinearOptions o = new LinearOptions(in, out);
         o.bias().put(bias);

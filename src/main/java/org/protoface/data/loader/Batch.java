@@ -9,6 +9,10 @@ package org.protoface.data.loader;
  * @param lookalikeIdentities identities added through doppelganger groups rather than the epoch order
  */
 public record Batch(long step, int[] identities, int[] indices, int reusedImages, int lookalikeIdentities) {
+    /**
+     * Number of samples B: identities per batch x images per identity for a batch the sampler drew,
+     * a rank's share of it after {@link #slice}.
+     */
     public int size() {
         return identities.length;
     }
@@ -22,6 +26,10 @@ public record Batch(long step, int[] identities, int[] indices, int reusedImages
                 reusedImages, lookalikeIdentities);
     }
 
+    /**
+     * The identity of each sample widened to int64, in sample order: the B class labels the head
+     * takes as its label tensor. A fresh array on every call.
+     */
     public long[] labels() {
         long[] l = new long[identities.length];
         for (int i = 0; i < l.length; i++) l[i] = identities[i];

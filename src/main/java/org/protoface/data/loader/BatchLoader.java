@@ -79,6 +79,13 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
     private final Set<Integer> dropped = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
+    /**
+     * A loader for one process (rank 0 of a world of 1): every batch the sampler draws is loaded whole.
+     *
+     * @param seed     seeds the augmentation and the choice of replacement identities
+     * @param workers  decoding and augmentation threads (at least 1 is used)
+     * @param prefetch finished batches waiting in the queue (at least 1)
+     */
     public BatchLoader(FaceDataset dataset, IdentityBatchSampler sampler, AugmentConfig augment, long seed,
                        int workers, int prefetch) {
         this(dataset, sampler, augment, seed, workers, prefetch, 0, 1);
@@ -120,16 +127,16 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
         this.producer.start();
     }
 
-    /**
-     * The next batch, in sampler order.
-     *
-     * @throws DataLoadingException when the data cannot fill a batch (its message names the dataset)
-     */
     @Override
     public long[] startState() {
         return startState.clone();
     }
 
+    /**
+     * The next batch, in sampler order.
+     *
+     * @throws DataLoadingException when the data cannot fill a batch (its message names the dataset)
+     */
     @Override
     public LoadedBatch next() throws InterruptedException {
         Object o = queue.take();

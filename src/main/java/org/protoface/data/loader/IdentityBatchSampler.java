@@ -38,6 +38,15 @@ public final class IdentityBatchSampler {
     /** Batches drawn before a checkpoint for the steps after it, handed out again after {@link #restore}. */
     private final ArrayDeque<Batch> replay = new ArrayDeque<>();
 
+    /**
+     * @param identityCount     identities (classes) of the dataset, labelled 0..identityCount-1
+     * @param imageCount        images of an identity, by label; must be at least 1 for every identity drawn
+     * @param batchSize         images per batch (with several ranks, the global batch)
+     * @param imagesPerIdentity K, images of each identity in a batch
+     * @param seed              seeds the epoch permutations and the image choices
+     * @throws IllegalArgumentException when K is below 1, the batch size is not a multiple of K, or
+     *                                  the batch needs more identities than the dataset has
+     */
     public IdentityBatchSampler(int identityCount, IntUnaryOperator imageCount, int batchSize, int imagesPerIdentity, long seed) {
         if (imagesPerIdentity < 1) throw new IllegalArgumentException("images_per_identity must be >= 1, got " + imagesPerIdentity);
         if (batchSize % imagesPerIdentity != 0) {
@@ -210,14 +219,21 @@ public final class IdentityBatchSampler {
         return !replay.isEmpty();
     }
 
+    /**
+     * The 0-based epoch the last identity drawn came from. It advances only when an identity of the
+     * next epoch is drawn, not when an epoch's last identity is; with a {@link BatchLoader} it is
+     * ahead of training by the batches drawn ahead.
+     */
     public long epoch() {
         return epoch;
     }
 
+    /** P, identities per batch: batch size / K (of the global batch when ranks share it). */
     public int identitiesPerBatch() {
         return identitiesPerBatch;
     }
 
+    /** K, images of each identity in a batch ({@code batch.images_per_identity}). */
     public int imagesPerIdentity() {
         return imagesPerIdentity;
     }

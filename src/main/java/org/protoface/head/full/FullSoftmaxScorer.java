@@ -186,6 +186,10 @@ public final class FullSoftmaxScorer extends StateModule implements ClassScorer 
         return Optional.of(type.cast(new ShardedClasses(shard, rows)));
     }
 
+    /**
+     * The classes whose rows this scorer holds: all N on rank 0 of 1 when built without a shard,
+     * otherwise the run's contiguous block [start, end) for this rank.
+     */
     public ClassShard shard() {
         return shard;
     }
@@ -195,10 +199,12 @@ public final class FullSoftmaxScorer extends StateModule implements ClassScorer 
         return weight;
     }
 
+    /** N, the classes of the whole job (not only this rank's rows): labels must lie in [0, N). */
     public long numClasses() {
         return numClasses;
     }
 
+    /** d, the width of W's rows and of the embeddings {@link #score} accepts. */
     public long embeddingSize() {
         return embeddingSize;
     }

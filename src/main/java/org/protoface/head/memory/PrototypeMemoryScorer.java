@@ -116,6 +116,7 @@ public final class PrototypeMemoryScorer extends StateModule implements ClassSco
         this.replacedSlot = new boolean[config.memorySize()];
     }
 
+    /** The {@code pm:} settings this scorer and its memory were built with. */
     public PrototypeMemoryConfig config() {
         return config;
     }

@@ -35,10 +35,12 @@ public final class HeadKinds {
 
     private HeadKinds() {}
 
+    /** Every registered head kind, in registry order (full, pm, pfc, dsoftmax); unmodifiable. */
     public static List<HeadKind<?>> all() {
         return KINDS;
     }
 
+    /** The values the {@code head:} key accepts, in registry order. */
     public static List<String> names() {
         return KINDS.stream().map(HeadKind::name).toList();
     }

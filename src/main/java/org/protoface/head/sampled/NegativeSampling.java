@@ -28,10 +28,22 @@ public sealed interface NegativeSampling {
         return this;
     }
 
+    /**
+     * Partial FC's sampling (An et al., arXiv 2010.05222; CVPR 2022): ceil(r x N) rows per step.
+     *
+     * @param sampleRate r, in [0, 1]
+     * @throws IllegalArgumentException when r is outside [0, 1] or NaN
+     */
     static NegativeSampling rate(double sampleRate) {
         return new Rate(sampleRate);
     }
 
+    /**
+     * D-Softmax-K's sampling (He et al., "Softmax Dissection", AAAI 2020): K uniformly drawn negatives per step.
+     *
+     * @param negatives K, at least 0
+     * @throws IllegalArgumentException when K is negative
+     */
     static NegativeSampling count(int negatives) {
         return new Count(negatives);
     }
