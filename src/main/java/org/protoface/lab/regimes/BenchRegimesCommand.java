@@ -91,9 +91,11 @@ public final class BenchRegimesCommand implements Callable<Integer> {
         List<RegimesReport.Entry> all = entries(cells, results);
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         LoopConfig loop = plan.base().get(LoopConfig.SECTION);
-        String throughput = String.format(Locale.ROOT, "Images/s: train.threads=%d (0 = all cores), train.loader_workers=%d on %d "
-                        + "cores; load average %.1f when this invocation started, %.1f when it ended (other jobs share the machine, "
-                        + "so images/s compare only roughly; accuracies do not depend on the load).", loop.threads(), loop.loaderWorkers(),
+        String throughput = String.format(Locale.ROOT, "Images/s: the median of a cell's logged windows after the first; this "
+                        + "invocation trained with train.threads=%d (0 = all cores), train.loader_workers=%d on %d cores, and cells "
+                        + "reused from earlier invocations with what their own config.yaml says; load average %.1f when this "
+                        + "invocation started, %.1f when it ended (other jobs share the machine, so images/s compare only roughly; "
+                        + "accuracies do not depend on the load).", loop.threads(), loop.loaderWorkers(),
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
         String md = RegimesReport.markdown(plan, passes, length, throughput);
         System.out.println();

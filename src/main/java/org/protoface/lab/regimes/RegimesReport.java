@@ -86,15 +86,20 @@ public final class RegimesReport {
         }
     }
 
+    /** "1 pass", "16 passes", "0.25 passes". */
+    private static String passes(double n) {
+        return number(n) + (n == 1 ? " pass" : " passes");
+    }
+
     /** Per regime: the best method, its lead over the runner-up, and Prototype Memory against the best other method. */
     private static void winners(StringBuilder sb, RegimesPlan plan, List<Entry> passes, List<Entry> lengths) {
         sb.append("| regime | best | accuracy | lead over the next | Prototype Memory minus the best other method |\n");
         sb.append("|---|---|---|---|---|\n");
         Map<String, List<Entry>> regimes = new LinkedHashMap<>();
-        for (Entry e : passes) regimes.computeIfAbsent(e.cell().data() + ", " + number(e.cell().passesPerIdentity()) + " passes",
+        for (Entry e : passes) regimes.computeIfAbsent(e.cell().data() + ", " + passes(e.cell().passesPerIdentity()),
                 k -> new ArrayList<>()).add(e);
-        for (Entry e : lengths) regimes.computeIfAbsent(String.format(Locale.ROOT, "%s, %,d steps (%s passes)", e.cell().data(),
-                e.cell().steps(), number(e.cell().passesPerIdentity())), k -> new ArrayList<>()).add(e);
+        for (Entry e : lengths) regimes.computeIfAbsent(String.format(Locale.ROOT, "%s, %,d steps (%s)", e.cell().data(),
+                e.cell().steps(), passes(e.cell().passesPerIdentity())), k -> new ArrayList<>()).add(e);
         for (Map.Entry<String, List<Entry>> reg : regimes.entrySet()) {
             List<CellResult> ran = reg.getValue().stream().map(Entry::result).filter(r -> r != null && r.ran())
                     .sorted(Comparator.comparingDouble(CellResult::accuracy).reversed()).toList();

@@ -90,7 +90,7 @@ class RegimesStudyTest {
         List<RegimesReport.Entry> all = cells.stream().map(c -> new RegimesReport.Entry(c, results.get(c))).toList();
         String md = RegimesReport.markdown(plan, passes, lengths, "threads note");
         assertThat(md).contains("| 12x4 | 1 | 1 | full |").contains("| 48x1 | 0.25 | 1 | pm:16 |").contains("| 6 | 2 | pm:16 |")
-                .contains("| 12x4, 1 passes | ").contains("| 48x1, 0.25 passes | ").contains("| 12x4, 6 steps (2 passes) | pm:16 |")
+                .contains("| 12x4, 1 pass | ").contains("| 48x1, 0.25 passes | ").contains("| 12x4, 6 steps (2 passes) | pm:16 |")
                 .contains("threads note");
         RegimesReport.writeJson(out.resolve("regimes.json"), plan, all, passes, lengths);
         JsonNode json = new ObjectMapper().readTree(out.resolve("regimes.json").toFile());
