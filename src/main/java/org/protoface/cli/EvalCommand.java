@@ -112,8 +112,8 @@ public final class EvalCommand implements Callable<Integer> {
         String cfgName = config != null ? config : lone ? "cpu" : runConfig.toString();
         Config cfg = Config.load(cfgName, loneModelOverrides(lone));
         EvalConfig evalCfg = cfg.get(EvalConfig.SECTION);
-        if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip(), precision(cfg));
-        try (EmbeddingModel embedding = modelInput.open(model, precision(cfg))) {
+        if (!bins.isEmpty() || lfw != null) return evaluateSets(evalCfg.flip(), precision(cfg, lone));
+        try (EmbeddingModel embedding = modelInput.open(model, precision(cfg, lone))) {
             // stored images are decoded at the model's input size unless the source names a size
             int size = embedding.input().size();
             String trainingData = cfg.string("data", DataSources.DEFAULT);
@@ -162,8 +162,13 @@ public final class EvalCommand implements Callable<Integer> {
      * evaluated as it was during training; "auto" resolves for this CPU. fp16 (a CUDA run) is
      * evaluated in fp32 on the CPU.
      */
-    private Precision precision(Config cfg) {
+    private Precision precision(Config cfg, boolean lone) {
         String requested = cfg.get(LoopConfig.SECTION).precision();
+        if (lone && overrides.stream().noneMatch(o -> o.startsWith("train.precision="))) {
+            LOG.info("precision fp32: the model folder has no config.yaml of its run beside it, and fp32 embeds any model exactly"
+                    + " (--set train.precision=bf16 to embed in bf16)");
+            return Precision.FP32;
+        }
         if (Precision.FP16.key().equalsIgnoreCase(requested.trim())) return Precision.FP32;
         PrecisionChoice choice = PrecisionChoice.resolve(requested, Device.CPU, PrecisionChoice.cpuFlags());
         LOG.info("precision {}: {}", choice.precision(), choice.reason());

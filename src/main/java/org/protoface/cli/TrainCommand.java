@@ -12,6 +12,7 @@ import org.protoface.util.Bytes;
 import org.protoface.torch.Torch;
 import org.protoface.train.TrainResult;
 import org.protoface.run.RunFolder;
+import org.protoface.run.StopOnExit;
 import org.protoface.run.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,8 +25,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code protoface train}: one training run, on this process, on N local ranks ({@code --nproc}), or as one rank of a torchrun/SLURM job. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -113,14 +112,19 @@ public final class TrainCommand implements Callable<Integer> {
             String name = Path.of(config).getFileName().toString().replace(".yaml", "");
             out = Path.of("runs", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        if (nproc != null && nproc > 1) return launch(nproc);
         List<String> settings = effectiveOverrides();
         Path savedConfig = RunFolder.configFile(out);
         boolean configGiven = spec.commandLine().getParseResult().hasMatchedOption("--config");
         Config cfg = resume && Files.isRegularFile(savedConfig) && !configGiven
                 ? Config.load(savedConfig.toString(), settings)
                 : Config.load(config, settings);
-        DistConfig dist = JobConfig.resolve(cfg).get(DistConfig.SECTION);
+        Config resolved = JobConfig.resolve(cfg);
+        if (nproc != null && nproc > 1) {
+            // what every rank would refuse is refused here, before N JVMs start and join the group
+            TrainingRun.localBatch(resolved.get(org.protoface.train.BatchConfig.SECTION), nproc);
+            return launch(nproc);
+        }
+        DistConfig dist = resolved.get(DistConfig.SECTION);
         try (Collectives world = Collectives.connect(env, dist)) {
             return train(cfg, env, world);
         }
@@ -160,18 +164,9 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.println("output:  " + out.toAbsolutePath());
         }
 
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            run.requestStop();
-            try {
-                finished.await(120, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "checkpoint-on-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
         TrainingRun.Result result;
-        try {
+        // Ctrl-C: the run stops at a step boundary with a checkpoint; the exit waits for the message
+        try (StopOnExit ignored = StopOnExit.install(run)) {
             result = run.run(mode, !noEval, System.out);
             if (result.training().interrupted()) {
                 if (world.rank() != 0) return 130;
@@ -179,11 +174,7 @@ public final class TrainCommand implements Callable<Integer> {
                         + result.training().lastCheckpoint() + "\nresume with: protoface train --out " + out + " --resume");
                 return 130;
             }
-        } finally {
-            // lets the shutdown hook (Ctrl-C) return only once the checkpoint and message are out
-            finished.countDown();
         }
-        Runtime.getRuntime().removeShutdownHook(hook);
         if (world.rank() != 0) return 0;
         TrainResult trained = result.training();
         if (result.stepsThisProcess() == 0) {

@@ -19,10 +19,15 @@ import java.util.Optional;
 public record PhotoFaces(Path source, List<RecognizedFace> faces) {
     /**
      * @param aligned the file is an aligned crop: skip detection
-     * @throws CorruptRecordException naming the file when it is not a readable image
+     * @throws CorruptRecordException naming the file when it is not a readable image, or, for an
+     *                                aligned crop, not square (a caller counts and skips it as unreadable)
      */
     public static PhotoFaces read(FaceRecognizer recognizer, Path file, boolean aligned) throws IOException, CorruptRecordException {
         BufferedImage photo = Photos.read(file);
+        if (aligned && photo.getWidth() != photo.getHeight()) {
+            throw new CorruptRecordException(file + ": " + photo.getWidth() + " x " + photo.getHeight() + " is not an aligned face crop"
+                    + " (those are square); leave out --aligned to detect and align its faces");
+        }
         return new PhotoFaces(file, aligned ? List.of(recognizer.embedAligned(photo)) : recognizer.recognize(photo));
     }
 

@@ -57,6 +57,30 @@ public final class ResumeCheck {
         return new Outcome(List.copyOf(diff.keySet()), warnings);
     }
 
+    /** Keys that change how a run runs, not what it trains or how it is evaluated. */
+    private static final List<String> HOW_IT_RAN = List.of("train.threads", "train.loader_workers", "train.prefetch",
+            "train.log_every", "train.checkpoint_every", "train.keep_checkpoints", "train.device", "dist.");
+
+    /**
+     * Every key whose change would make a finished run's result another experiment's: all but how it
+     * ran (threads, loader workers, prefetch, logging and checkpoint intervals, checkpoints kept,
+     * the device, how ranks communicate). Each entry reads "key: saved -> requested".
+     *
+     * @param saved     the resolved config the run was trained with (its config.yaml)
+     * @param requested the resolved config asked for now
+     */
+    public static List<String> resultChanges(Config saved, Config requested) {
+        Map<String, String[]> diff = new TreeMap<>();
+        walk("", saved.tree(), requested.tree(), diff);
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String[]> e : diff.entrySet()) {
+            boolean howItRan = false;
+            for (String h : HOW_IT_RAN) howItRan |= h.endsWith(".") ? e.getKey().startsWith(h) : e.getKey().equals(h);
+            if (!howItRan) out.add(e.getKey() + ": " + e.getValue()[0] + " -> " + e.getValue()[1]);
+        }
+        return out;
+    }
+
     /**
      * The line a resumed run prints when its checkpoint is already at (or past) {@code train.steps}:
      * nothing is trained, the model is saved again and, if asked, evaluated.

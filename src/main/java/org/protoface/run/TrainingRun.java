@@ -133,12 +133,10 @@ public final class TrainingRun {
             throw new IllegalArgumentException("train.device " + loop.device() + " with " + ranks + " ranks: distributed training runs"
                     + " over Gloo on the CPU (NCCL is not wired in); use train.device=cpu, or train on one process");
         }
-        // "auto" becomes what this machine runs; the saved config.yaml, the metrics and eval.json
-        // then name the precision actually used
-        PrecisionChoice precision = PrecisionChoice.resolve(loop.precision(), device, PrecisionChoice.cpuFlags());
+        PrecisionChoice precision = precisionOf(loop);
         LOG.info("precision {}: {}", precision.precision(), precision.reason());
-        loop = loop.withPrecision(precision.precision().key());
-        resolved = resolved.with(LoopConfig.SECTION.key(), Config.treeOf(loop));
+        resolved = withPrecision(resolved, precision);
+        loop = resolved.get(LoopConfig.SECTION);
         if (loop.threads() > 0 || env.localWorldSize() > 1) {
             // train.threads is per rank; 0 shares this host's cores among its ranks
             Torch.setThreads(env.threadsPerRank(loop.threads(), Runtime.getRuntime().availableProcessors()));
@@ -167,12 +165,43 @@ public final class TrainingRun {
         return new TrainingRun(resolved, out, data, sampler, resolved.get(AugmentConfig.SECTION), setup);
     }
 
-    /** Images per rank: {@code batch.size} is the global batch, split into whole identities. */
-    static int localBatch(BatchConfig batch, int ranks) {
+    /**
+     * The configuration a run of {@code cfg} trains with and saves as its config.yaml: every key
+     * with its value, and {@code train.precision} "auto" replaced by the precision this machine
+     * runs. Builds nothing.
+     *
+     * @throws org.protoface.config.ConfigException naming a bad key or value
+     * @throws IllegalArgumentException             when train.device names a device this build cannot use
+     */
+    public static Config resolvedConfig(Config cfg) {
+        Config resolved = JobConfig.resolve(cfg);
+        return withPrecision(resolved, precisionOf(resolved.get(LoopConfig.SECTION)));
+    }
+
+    private static PrecisionChoice precisionOf(LoopConfig loop) {
+        return PrecisionChoice.resolve(loop.precision(), Device.parse(loop.device()), PrecisionChoice.cpuFlags());
+    }
+
+    /** "auto" becomes what this machine runs, so config.yaml, the metrics and eval.json name the precision actually used. */
+    private static Config withPrecision(Config resolved, PrecisionChoice precision) {
+        LoopConfig loop = resolved.get(LoopConfig.SECTION).withPrecision(precision.precision().key());
+        return resolved.with(LoopConfig.SECTION.key(), Config.treeOf(loop));
+    }
+
+    /**
+     * Images per rank: {@code batch.size} is the global batch, split into whole identities.
+     *
+     * @throws IllegalArgumentException when the global batch does not split into {@code ranks}
+     *                                  equal parts of whole identities, saying which multiple it must be
+     */
+    public static int localBatch(BatchConfig batch, int ranks) {
         int k = batch.imagesPerIdentity();
         if (batch.size() % ((long) ranks * k) != 0) {
+            long unit = (long) ranks * k;
+            long below = batch.size() / unit * unit, above = below + unit;
             throw new IllegalArgumentException("batch.size " + batch.size() + " is the global batch: over " + ranks + " ranks it must split"
-                    + " into whole identities, a multiple of " + ranks + " x batch.images_per_identity " + k + " = " + ranks * k);
+                    + " into whole identities, a multiple of " + ranks + " x batch.images_per_identity " + k + " = " + unit
+                    + "; set batch.size=" + (below > 0 ? below + " or " : "") + above + ", or use another number of ranks");
         }
         return batch.size() / ranks;
     }

@@ -82,6 +82,19 @@ class PipelineCommandsTest {
     }
 
     @Test
+    void embedAlignedCountsAndSkipsAnImageThatIsNotASquareCrop() throws Exception {
+        Path out = dir.resolve("aligned.npy");
+        // grace_hopper is 512 x 512 (taken whole as a crop); coffee is 600 x 400
+        Result r = run("embed", "--aligned", "--model", modelA.toString(), "--out", out.toString(), photo(TestPhotos.GRACE_HOPPER),
+                photo(TestPhotos.COFFEE));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Npy.read(out.toFile()).shape()).containsExactly(1, 128);
+        assertThat(FaceRecords.read(dir.resolve("aligned.jsonl"))).extracting(FaceRecord::source)
+                .containsExactly(photo(TestPhotos.GRACE_HOPPER));
+        assertThat(r.out()).contains("skipped " + photo(TestPhotos.COFFEE) + ": 600 x 400 is not an aligned face crop").contains("1 unreadable");
+    }
+
+    @Test
     void detectDrawsAPictureAndWritesFacesAlignCanRead() throws Exception {
         Path png = dir.resolve("faces.png"), json = dir.resolve("faces.jsonl");
         Result r = run("detect", "--out", png.toString(), "--json", json.toString(), photo(TestPhotos.GRACE_HOPPER), photo(TestPhotos.COFFEE));

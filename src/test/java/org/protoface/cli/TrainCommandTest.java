@@ -40,4 +40,18 @@ class TrainCommandTest {
                 .hasMessageContaining("gives 48 px images")
                 .hasMessageContaining("set size=32 in the synthetic source");
     }
+
+    @Test
+    void aGlobalBatchThatDoesNotSplitOverTheRanksIsRefusedBeforeAnyRankStarts(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Path out = dir.resolve("run");
+        java.io.StringWriter err = new java.io.StringWriter();
+        // the cpu preset's 128 images of 32 identities x 4 do not split over 3 ranks
+        int code = org.protoface.app.Main.commandLine().setErr(new java.io.PrintWriter(err, true))
+                .execute("train", "--nproc", "3", "-o", out.toString());
+        assertThat(code).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("protoface: ").contains("batch.size 128").contains("= 12; set batch.size=120 or 132")
+                .doesNotContain("\n");
+        // no rank ran: no log folder, nothing left in the run folder
+        assertThat(out.resolve("logs")).doesNotExist();
+    }
 }

@@ -12,7 +12,10 @@ import org.protoface.lab.heads.FitDecision;
 import org.protoface.lab.obsolescence.EvalPoint;
 import org.protoface.lab.obsolescence.MetricsLines;
 import org.protoface.lab.obsolescence.NegativeAgeSummary;
+import org.protoface.run.JobConfig;
+import org.protoface.run.ResumeCheck;
 import org.protoface.run.RunFolder;
+import org.protoface.run.StopOnExit;
 import org.protoface.run.TrainingRun;
 import org.protoface.torch.NativeMemory;
 import org.protoface.train.BatchConfig;
@@ -89,11 +92,12 @@ public final class CellRunner {
     private static CellResult runLocked(RegimesPlan plan, RegimeCell cell, Path dir, FileTime reuseFrom, PrintStream console)
             throws IOException, InterruptedException {
         Path resultFile = dir.resolve(RESULT);
+        Config cfg = plan.config(cell);
         if (Files.isRegularFile(resultFile) && Files.getLastModifiedTime(resultFile).compareTo(reuseFrom) >= 0) {
+            requireSameExperiment(cell, dir, cfg);
             console.println(label(cell) + ": reusing " + resultFile);
             return withLoggedThroughput(CellResult.read(resultFile), dir.resolve("metrics.jsonl"));
         }
-        Config cfg = plan.config(cell);
         String skip = doesNotFit(cfg);
         if (skip != null) {
             console.println(label(cell) + ": skipped, " + skip);
@@ -105,13 +109,40 @@ public final class CellRunner {
         RunFolder.Mode mode = resumable(dir, run.config()) ? RunFolder.Mode.RESUME : RunFolder.Mode.OVERWRITE;
         console.println(label(cell) + ": " + run.setup().head().describe() + "; " + (mode == RunFolder.Mode.RESUME ? "resuming" : "training")
                 + " " + cell.steps() + " steps in " + dir);
-        TrainingRun.Result result = run.run(mode, true, console);
+        TrainingRun.Result result;
+        // Ctrl-C: the cell stops at a step boundary with a checkpoint, from which a rerun resumes it
+        try (StopOnExit ignored = StopOnExit.install(run)) {
+            result = run.run(mode, true, console);
+            if (result.training().interrupted()) {
+                console.println(label(cell) + ": interrupted at step " + result.training().stepsDone() + "; checkpoint "
+                        + result.training().lastCheckpoint() + "; run the same command again to resume the study");
+            }
+        }
         if (result.training().interrupted()) throw new InterruptedException(label(cell) + " was stopped; rerun to resume it");
         EvalResult eval = result.evaluation().orElseThrow(() -> new IllegalStateException(label(cell)
                 + ": the run produced no held-out evaluation (the study needs synthetic data with eval.data=auto or a held-out source)"));
         CellResult r = summarise(cell, run, result, eval, MetricsLines.read(dir.resolve("metrics.jsonl")));
         r.write(resultFile);
         return r;
+    }
+
+    /**
+     * A finished cell is reused only for the experiment it ran: its config.yaml must agree with what
+     * the study asks for now in everything but how it ran (threads, logging, checkpoints), or the
+     * report would label its numbers with settings it was not trained with. A skipped cell has no
+     * config.yaml and nothing to compare.
+     *
+     * @throws IllegalArgumentException naming the cell, its folder and every changed key
+     */
+    static void requireSameExperiment(RegimeCell cell, Path dir, Config requested) throws IOException {
+        Path saved = RunFolder.configFile(dir);
+        if (!Files.isRegularFile(saved)) return;
+        List<String> changed = ResumeCheck.resultChanges(JobConfig.resolve(Config.load(saved.toString(), List.of())),
+                TrainingRun.resolvedConfig(requested));
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException(label(cell) + ": " + dir + " holds a result trained with other settings ("
+                    + String.join("; ", changed) + "); add --fresh to train every cell again, or use another --out");
+        }
     }
 
     /** The cell's result from its run and its metrics.jsonl lines. */

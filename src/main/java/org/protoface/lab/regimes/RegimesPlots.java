@@ -4,6 +4,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
@@ -16,9 +17,12 @@ import org.protoface.util.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -106,12 +110,18 @@ public final class RegimesPlots {
         if (drift.getSeriesCount() == 0 && norms.getSeriesCount() == 0) throw new IllegalArgumentException("no class-weight telemetry to plot");
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis("step"));
         combined.setGap(12);
-        NumberAxis driftAxis = new NumberAxis("drift cos (weight vs its class's embeddings)");
+        // short axis titles: the two panels' titles overlap at the chart's height otherwise
+        NumberAxis driftAxis = new NumberAxis("drift cos");
         driftAxis.setAutoRangeIncludesZero(true);
         combined.add(plot(drift, null, driftAxis, dashed(renderer(driftColours), driftDashed)), 1);
-        NumberAxis normAxis = new NumberAxis("median norm of the class weights");
+        NumberAxis normAxis = new NumberAxis("median weight norm");
         normAxis.setAutoRangeIncludesZero(true);
-        combined.add(plot(norms, null, normAxis, dashed(renderer(normColours), normDashed)), 1);
+        XYLineAndShapeRenderer normRenderer = dashed(renderer(normColours), normDashed);
+        // each trace once in the legend: a norm line whose trace already has a drift line is not listed again
+        for (int s = 0; s < norms.getSeriesCount(); s++) {
+            if (drift.getSeriesIndex(norms.getSeriesKey(s)) >= 0) normRenderer.setSeriesVisibleInLegend(s, false);
+        }
+        combined.add(plot(norms, null, normAxis, normRenderer), 1);
         save(png, new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true));
     }
 
@@ -142,6 +152,9 @@ public final class RegimesPlots {
             LogAxis axis = new LogAxis(label);
             axis.setBase(2);
             axis.setSmallestValue(lo / 2);
+            // a tick at every power of 2, labelled with its value (1, 4, 16, 1,024), not "2^4.0"
+            axis.setTickUnit(new NumberTickUnit(1));
+            axis.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)));
             return axis;
         }
         NumberAxis axis = new NumberAxis(label);

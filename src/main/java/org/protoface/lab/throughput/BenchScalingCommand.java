@@ -56,6 +56,10 @@ public final class BenchScalingCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (nprocs.isEmpty() || nprocs.stream().anyMatch(n -> n < 1)) throw new IllegalArgumentException("--nproc needs rank counts >= 1, got " + nprocs);
         if (steps < 10) throw new IllegalArgumentException("--steps must be >= 10 (the first logged window is warm-up), got " + steps);
+        if (batchPerRank < 1) throw new IllegalArgumentException("--batch-per-rank must be at least 1 image, got " + batchPerRank);
+        if (new java.util.HashSet<>(nprocs).size() != nprocs.size()) {
+            throw new IllegalArgumentException("--nproc lists a rank count twice (" + nprocs + "); give each count once, e.g. --nproc 1,2");
+        }
         Path work = Files.createTempDirectory("protoface-scaling");
         List<Point> points = new ArrayList<>();
         Double single = null;
@@ -65,7 +69,8 @@ public final class BenchScalingCommand implements Callable<Integer> {
                 if (n == 1) single = ips;
                 double eff = single == null ? Double.NaN : ips / (n * single);
                 points.add(new Point(n, ips, eff));
-                System.out.printf("nproc %d: %.1f images/s global%s%n", n, ips, Double.isNaN(eff) ? "" : String.format(", efficiency %.3f", eff));
+                System.out.printf("nproc %d: %.1f images/s global (median of the logged windows after the first; the rank's own"
+                        + " line above is its mean, warm-up included)%s%n", n, ips, Double.isNaN(eff) ? "" : String.format(", efficiency %.3f", eff));
             }
         } finally {
             Folders.deleteTree(work);
@@ -95,7 +100,12 @@ public final class BenchScalingCommand implements Callable<Integer> {
         }
         LocalLauncher.Outcome o = new LocalLauncher(n, MAIN_CLASS, args).pinCores(true).logDir(out.resolve("logs"))
                 .stopGrace(Duration.ofSeconds(30)).run();
-        if (!o.succeeded()) throw new IllegalStateException("scaling run on " + n + " rank(s) failed: " + o.message());
+        if (!o.succeeded()) {
+            String why = "scaling run on " + n + " rank(s) failed: " + o.message();
+            // exit code 2 is a rank's one-line user error (a --set it cannot use): the same for this command
+            if (o.exitCode() == 2) throw new IllegalArgumentException(why);
+            throw new IllegalStateException(why);
+        }
         return medianImagesPerSecond(out.resolve("metrics.jsonl"));
     }
 

@@ -171,6 +171,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("cpu_bf16_flags", PrecisionChoice.BF16_FLAGS.stream().filter(PrecisionChoice.cpuFlags()::contains).toList());
         m.put("glibc_tunables", System.getenv().getOrDefault("GLIBC_TUNABLES", ""));
+        m.put("openblas_thread_timeout", System.getenv().getOrDefault("OPENBLAS_THREAD_TIMEOUT", ""));
         m.put("steps_timed", steps);
         m.put("gflops_per_image_forward", runs.get(0).gflopsPerImage());
         m.put("matmul_n", MATMUL_N);
@@ -238,6 +239,10 @@ public final class BenchTrainCommand implements Callable<Integer> {
         if (System.getenv("GLIBC_TUNABLES") == null || System.getenv("GLIBC_TUNABLES").isBlank()) {
             System.out.println("note: GLIBC_TUNABLES is not set: large tensors are mapped and zeroed afresh every step "
                     + "(see README, Precision and speed); ./protoface sets it");
+        }
+        if (System.getenv("OPENBLAS_THREAD_TIMEOUT") == null || System.getenv("OPENBLAS_THREAD_TIMEOUT").isBlank()) {
+            System.out.println("note: OPENBLAS_THREAD_TIMEOUT is not set: OpenBLAS's threads spin for 0.1 s after every float32 "
+                    + "matrix product, against libtorch's threads (see README, Precision and speed); ./protoface sets it to 4");
         }
         System.out.println("step parts, ms per step (share of the step's own time):");
         Set<String> parts = new LinkedHashSet<>();

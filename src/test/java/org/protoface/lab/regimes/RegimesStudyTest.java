@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class RegimesStudyTest {
@@ -83,6 +84,19 @@ class RegimesStudyTest {
         assertThat(again.toJson()).isEqualTo(fullBase.toJson());
         assertThat(Files.getLastModifiedTime(marker)).isEqualTo(written);
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("reusing").doesNotContain("training");
+
+        // a finished cell is reused only for its own experiment: a changed margin is refused, naming
+        // the key and both values; another thread count (how it ran, not what) is not
+        List<String> otherMargin = new ArrayList<>(TINY);
+        otherMargin.add("margin.m3=0.2");
+        RegimesPlan changed = RegimesPlan.of("cpu", true, otherMargin, "full,pm:16", "12x4,48x1", "1,2", "pm");
+        assertThatThrownBy(() -> CellRunner.tryRun(changed, cells.get(1), out.resolve(cells.get(1).folder()), ANY, console))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("margin.m3: 0.35 -> 0.2").hasMessageContaining("--fresh");
+        List<String> otherThreads = new ArrayList<>(TINY);
+        otherThreads.add("train.threads=2");
+        RegimesPlan threads = RegimesPlan.of("cpu", true, otherThreads, "full,pm:16", "12x4,48x1", "1,2", "pm");
+        assertThat(CellRunner.tryRun(threads, cells.get(1), out.resolve(cells.get(1).folder()), ANY, console).orElseThrow().toJson())
+                .isEqualTo(fullBase.toJson());
 
         // the report: both axes, the winner of each regime, each method's settings
         List<RegimesReport.Entry> passes = plan.passesCells().stream().map(c -> new RegimesReport.Entry(c, results.get(c))).toList();

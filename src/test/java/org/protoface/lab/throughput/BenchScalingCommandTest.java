@@ -22,4 +22,16 @@ class BenchScalingCommandTest {
         Files.write(m, List.of("{\"step\":5,\"loss\":1.0,\"images_per_s\":5.0}"));
         assertThatThrownBy(() -> BenchScalingCommand.medianImagesPerSecond(m)).hasMessageContaining("has fewer than 2 training lines; need at least 2");
     }
+
+    @Test
+    void impossibleArgumentsAreRefusedBeforeAnyRankStarts() {
+        for (String[] args : List.of(new String[] {"--batch-per-rank", "0"}, new String[] {"--nproc", "1,1"})) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = org.protoface.app.Main.commandLine().setErr(new java.io.PrintWriter(err, true))
+                    .execute(java.util.stream.Stream.concat(java.util.stream.Stream.of("bench", "scaling"), java.util.Arrays.stream(args))
+                            .toArray(String[]::new));
+            assertThat(code).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString().strip()).startsWith("protoface: ").contains(args[0]).doesNotContain("\n").doesNotContain("\tat ");
+        }
+    }
 }
