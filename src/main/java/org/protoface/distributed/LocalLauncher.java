@@ -125,6 +125,18 @@ public final class LocalLauncher {
         }
     }
 
+    /**
+     * OpenBLAS (libtorch's float32 matrix products in this build) starts a thread per core in every
+     * process: ranks that share a host's cores get their share of them, as libtorch's own threads
+     * do ({@link RankEnv#threadsPerRank}); measured with two ranks on two cores, each rank's
+     * second OpenBLAS thread only competed with the other rank. A value the caller set wins.
+     *
+     * @param env the child's environment, changed in place
+     */
+    static void shareBlasThreads(Map<String, String> env, int nproc, int cores) {
+        env.putIfAbsent("OPENBLAS_NUM_THREADS", Integer.toString(Math.max(1, cores / nproc)));
+    }
+
     /** Starts the ranks and waits for all of them. */
     public Outcome run() throws IOException, InterruptedException {
         int port = freePort();
@@ -142,6 +154,7 @@ public final class LocalLauncher {
                 ProcessBuilder pb = new ProcessBuilder(command);
                 Map<String, String> env = pb.environment();
                 env.putAll(extraEnv);
+                shareBlasThreads(env, nproc, Runtime.getRuntime().availableProcessors());
                 // the child's own output goes to its log file, so it keeps its info lines (app.Main)
                 env.put("PROTOFACE_LAUNCHER", "1");
                 env.put("RANK", Integer.toString(r));

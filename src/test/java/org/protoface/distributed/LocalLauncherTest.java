@@ -52,4 +52,20 @@ class LocalLauncherTest {
         o.run();
         assertThat(o.tail()).hasSize(PrefixedOutput.TAIL_LINES).startsWith("line 70").endsWith("line 99");
     }
+
+    @Test
+    void ranksShareTheHostsCoresForOpenBlasUnlessTheCallerChose() {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        LocalLauncher.shareBlasThreads(env, 2, 2);
+        assertThat(env).containsEntry("OPENBLAS_NUM_THREADS", "1");
+        env.clear();
+        LocalLauncher.shareBlasThreads(env, 3, 16);
+        assertThat(env).containsEntry("OPENBLAS_NUM_THREADS", "5");
+        env.clear();
+        LocalLauncher.shareBlasThreads(env, 4, 2);
+        assertThat(env).containsEntry("OPENBLAS_NUM_THREADS", "1");
+        env.put("OPENBLAS_NUM_THREADS", "7");
+        LocalLauncher.shareBlasThreads(env, 2, 2);
+        assertThat(env).containsEntry("OPENBLAS_NUM_THREADS", "7");
+    }
 }
