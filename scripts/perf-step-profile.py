@@ -30,7 +30,7 @@ RULES = [
     ("oneDNN other", re.compile(r"dnnl::")),
     ("batch norm", re.compile(r"batch_norm")),
     ("PReLU", re.compile(r"prelu")),
-    ("OpenBLAS gemm", re.compile(r"(sgemm|gemm_|exec_blas|blas_thread)")),
+    ("OpenBLAS (its threads computing or spinning)", re.compile(r"(sgemm|gemm_|exec_blas|blas_thread)")),
     ("copy / layout / cast", re.compile(r"(copy_kernel|direct_copy|copy_impl|_to_copy|cpublas_copy|contiguous)")),
     ("element-wise and reductions (ATen)", re.compile(r"at::native::")),
     ("autograd engine and dispatch", re.compile(r"(torch::autograd::|c10::Dispatcher|c10::impl::|at::_ops::|c10::TensorImpl|intrusive_ptr)")),
@@ -59,6 +59,9 @@ def categorise(frames):
                 return name
     dsos = [d for _, d in frames]
     leaf = dsos[0] if dsos else ""
+    if "libopenblas" in leaf:
+        # OpenBLAS's own code has no symbols in this build; its idle worker threads spin here
+        return "OpenBLAS (its threads computing or spinning)"
     if dsos and all("libgomp" in d or d in ("", "[unknown]") for d in dsos):
         return "OpenMP threads waiting (barrier / spin)"
     if "kernel" in leaf:

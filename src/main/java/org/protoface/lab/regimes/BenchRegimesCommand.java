@@ -70,6 +70,16 @@ public final class BenchRegimesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return study();
+        } catch (InterruptedException stopped) {
+            // Ctrl-C: the cell said where its checkpoint is; rerunning the same command resumes
+            System.err.println("protoface: " + stopped.getMessage());
+            return 130;
+        }
+    }
+
+    private int study() throws Exception {
         Torch.init();
         RegimesPlan plan = RegimesPlan.of(preset, quick, overrides, methods, data, lengths, longest);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

@@ -106,7 +106,8 @@ public final class CellRunner {
             return r;
         }
         TrainingRun run = TrainingRun.build(cfg, dir);
-        RunFolder.Mode mode = resumable(dir, run.config()) ? RunFolder.Mode.RESUME : RunFolder.Mode.OVERWRITE;
+        boolean fresh = reuseFrom.toMillis() > 0;
+        RunFolder.Mode mode = resumable(dir, run.config(), fresh, label(cell)) ? RunFolder.Mode.RESUME : RunFolder.Mode.OVERWRITE;
         console.println(label(cell) + ": " + run.setup().head().describe() + "; " + (mode == RunFolder.Mode.RESUME ? "resuming" : "training")
                 + " " + cell.steps() + " steps in " + dir);
         TrainingRun.Result result;
@@ -195,15 +196,29 @@ public final class CellRunner {
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    /** A folder holding checkpoints of a run with exactly this configuration. */
-    static boolean resumable(Path dir, Config resolved) throws IOException {
+    /**
+     * Whether the cell's folder holds checkpoints of an interrupted run to continue: one whose
+     * config.yaml agrees with {@code resolved} in everything but how it ran (threads, logging,
+     * checkpoints). With {@code fresh} (--fresh) nothing is continued.
+     *
+     * @throws IllegalArgumentException when the checkpoints belong to a run with other settings,
+     *                                  naming them (continuing would train another experiment;
+     *                                  starting over would throw its steps away unasked)
+     */
+    static boolean resumable(Path dir, Config resolved, boolean fresh, String label) throws IOException {
         Path saved = RunFolder.configFile(dir);
         Path checkpoints = dir.resolve("checkpoints");
-        if (!Files.isRegularFile(saved) || !Files.isDirectory(checkpoints)) return false;
+        if (fresh || !Files.isRegularFile(saved) || !Files.isDirectory(checkpoints)) return false;
         try (Stream<Path> s = Files.list(checkpoints)) {
             if (s.findAny().isEmpty()) return false;
         }
-        return Files.readString(saved).equals(resolved.toYaml());
+        if (Files.readString(saved).equals(resolved.toYaml())) return true;
+        List<String> changed = ResumeCheck.resultChanges(JobConfig.resolve(Config.load(saved.toString(), List.of())), resolved);
+        if (!changed.isEmpty()) {
+            throw new IllegalArgumentException(label + ": " + dir + " holds an interrupted run with other settings ("
+                    + String.join("; ", changed) + "); add --fresh to train it again, or use another --out");
+        }
+        return true;
     }
 
     /** Null when the head fits in memory, else why not (decided before building anything). */

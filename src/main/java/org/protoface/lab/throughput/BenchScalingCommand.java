@@ -1,6 +1,9 @@
 package org.protoface.lab.throughput;
 
+import org.protoface.config.Config;
 import org.protoface.distributed.LocalLauncher;
+import org.protoface.run.JobConfig;
+import org.protoface.train.BatchConfig;
 import org.protoface.lab.obsolescence.MetricsLines;
 import org.protoface.util.Folders;
 import org.protoface.util.JsonReports;
@@ -57,6 +60,11 @@ public final class BenchScalingCommand implements Callable<Integer> {
         if (nprocs.isEmpty() || nprocs.stream().anyMatch(n -> n < 1)) throw new IllegalArgumentException("--nproc needs rank counts >= 1, got " + nprocs);
         if (steps < 10) throw new IllegalArgumentException("--steps must be >= 10 (the first logged window is warm-up), got " + steps);
         if (batchPerRank < 1) throw new IllegalArgumentException("--batch-per-rank must be at least 1 image, got " + batchPerRank);
+        int k = JobConfig.resolve(Config.load(preset, overrides)).get(BatchConfig.SECTION).imagesPerIdentity();
+        if (batchPerRank % k != 0) {
+            throw new IllegalArgumentException("--batch-per-rank " + batchPerRank + " must be whole identities, a multiple of"
+                    + " batch.images_per_identity " + k + " (e.g. " + Math.max(k, batchPerRank / k * k) + ")");
+        }
         if (new java.util.HashSet<>(nprocs).size() != nprocs.size()) {
             throw new IllegalArgumentException("--nproc lists a rank count twice (" + nprocs + "); give each count once, e.g. --nproc 1,2");
         }

@@ -149,16 +149,27 @@ class RegimesStudyTest {
     }
 
     @Test
-    void anInterruptedCellResumesOnlyWithTheSameConfig(@TempDir Path dir) throws Exception {
+    void anInterruptedCellResumesOnlyForItsOwnExperiment(@TempDir Path dir) throws Exception {
         RegimesPlan plan = RegimesPlan.of("cpu", true, TINY, "full", "12x4", "1", "all");
         var resolved = org.protoface.run.JobConfig.resolve(plan.config(plan.cells().get(0)));
-        assertThat(CellRunner.resumable(dir, resolved)).as("empty folder").isFalse();
+        assertThat(CellRunner.resumable(dir, resolved, false, "cell")).as("empty folder").isFalse();
         resolved.save(dir.resolve("config.yaml"));
         Files.createDirectories(dir.resolve("checkpoints"));
-        assertThat(CellRunner.resumable(dir, resolved)).as("no checkpoint yet").isFalse();
+        assertThat(CellRunner.resumable(dir, resolved, false, "cell")).as("no checkpoint yet").isFalse();
         Files.writeString(dir.resolve("checkpoints").resolve("step-000000002.pt"), "x");
-        assertThat(CellRunner.resumable(dir, resolved)).isTrue();
-        RegimesPlan other = RegimesPlan.of("cpu", true, TINY, "pm:16", "12x4", "1", "all");
-        assertThat(CellRunner.resumable(dir, org.protoface.run.JobConfig.resolve(other.config(other.cells().get(0))))).isFalse();
+        assertThat(CellRunner.resumable(dir, resolved, false, "cell")).isTrue();
+        assertThat(CellRunner.resumable(dir, resolved, true, "cell")).as("--fresh starts over").isFalse();
+        // another thread count is how it runs, not what it trains: the checkpoint is continued
+        List<String> threads = new ArrayList<>(TINY);
+        threads.add("train.threads=2");
+        RegimesPlan otherThreads = RegimesPlan.of("cpu", true, threads, "full", "12x4", "1", "all");
+        assertThat(CellRunner.resumable(dir, org.protoface.run.JobConfig.resolve(otherThreads.config(otherThreads.cells().get(0))), false,
+                "cell")).isTrue();
+        // another margin would continue a different experiment: refused, naming the key
+        List<String> margin = new ArrayList<>(TINY);
+        margin.add("margin.m3=0.2");
+        RegimesPlan otherMargin = RegimesPlan.of("cpu", true, margin, "full", "12x4", "1", "all");
+        assertThatThrownBy(() -> CellRunner.resumable(dir, org.protoface.run.JobConfig.resolve(otherMargin.config(otherMargin.cells().get(0))),
+                false, "cell")).hasMessageContaining("margin.m3: 0.35 -> 0.2").hasMessageContaining("--fresh");
     }
 }

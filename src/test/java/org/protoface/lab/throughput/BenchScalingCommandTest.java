@@ -25,7 +25,7 @@ class BenchScalingCommandTest {
 
     @Test
     void impossibleArgumentsAreRefusedBeforeAnyRankStarts() {
-        for (String[] args : List.of(new String[] {"--batch-per-rank", "0"}, new String[] {"--nproc", "1,1"})) {
+        for (String[] args : List.of(new String[] {"--batch-per-rank", "0"}, new String[] {"--nproc", "1,1"}, new String[] {"--batch-per-rank", "6"})) {
             java.io.StringWriter err = new java.io.StringWriter();
             int code = org.protoface.app.Main.commandLine().setErr(new java.io.PrintWriter(err, true))
                     .execute(java.util.stream.Stream.concat(java.util.stream.Stream.of("bench", "scaling"), java.util.Arrays.stream(args))
