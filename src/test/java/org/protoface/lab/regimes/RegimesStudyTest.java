@@ -97,6 +97,14 @@ class RegimesStudyTest {
         RegimesPlan threads = RegimesPlan.of("cpu", true, otherThreads, "full,pm:16", "12x4,48x1", "1,2", "pm");
         assertThat(CellRunner.tryRun(threads, cells.get(1), out.resolve(cells.get(1).folder()), ANY, console).orElseThrow().toJson())
                 .isEqualTo(fullBase.toJson());
+        // nor does a key that cannot act on the cell: another head kind's section, or gathering
+        // embeddings across ranks (a cell trains on one)
+        List<String> inert = new ArrayList<>(TINY);
+        inert.add("pfc.sample_rate=0.5");
+        inert.add("pm.gather_embeddings=false");
+        RegimesPlan inertPlan = RegimesPlan.of("cpu", true, inert, "full,pm:16", "12x4,48x1", "1,2", "pm");
+        assertThat(CellRunner.tryRun(inertPlan, cells.get(1), out.resolve(cells.get(1).folder()), ANY, console).orElseThrow().toJson())
+                .isEqualTo(fullBase.toJson());
 
         // the report: both axes, the winner of each regime, each method's settings
         List<RegimesReport.Entry> passes = plan.passesCells().stream().map(c -> new RegimesReport.Entry(c, results.get(c))).toList();
