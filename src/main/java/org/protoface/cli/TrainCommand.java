@@ -10,6 +10,7 @@ import org.protoface.encoder.EncoderIO;
 import org.protoface.eval.ScoreFileEvaluation;
 import org.protoface.util.Bytes;
 import org.protoface.torch.Torch;
+import org.protoface.train.BatchConfig;
 import org.protoface.train.TrainResult;
 import org.protoface.run.RunFolder;
 import org.protoface.run.StopOnExit;
@@ -121,7 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
         Config resolved = JobConfig.resolve(cfg);
         if (nproc != null && nproc > 1) {
             // what every rank would refuse is refused here, before N JVMs start and join the group
-            TrainingRun.localBatch(resolved.get(org.protoface.train.BatchConfig.SECTION), nproc);
+            TrainingRun.localBatch(resolved.get(BatchConfig.SECTION), nproc);
             return launch(nproc);
         }
         DistConfig dist = resolved.get(DistConfig.SECTION);

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * What may change between a run and its resumption. Both configurations are compared in their
@@ -68,15 +69,15 @@ public final class ResumeCheck {
      *
      * @param saved     the resolved config the run was trained with (its config.yaml)
      * @param requested the resolved config asked for now
+     * @param inert     further keys the caller knows cannot act on the run (e.g. another head's section)
      */
-    public static List<String> resultChanges(Config saved, Config requested) {
+    public static List<String> resultChanges(Config saved, Config requested, Predicate<String> inert) {
         Map<String, String[]> diff = new TreeMap<>();
         walk("", saved.tree(), requested.tree(), diff);
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, String[]> e : diff.entrySet()) {
-            boolean howItRan = false;
-            for (String h : HOW_IT_RAN) howItRan |= h.endsWith(".") ? e.getKey().startsWith(h) : e.getKey().equals(h);
-            if (!howItRan) out.add(e.getKey() + ": " + e.getValue()[0] + " -> " + e.getValue()[1]);
+            if (listed(HOW_IT_RAN, e.getKey()) || inert.test(e.getKey())) continue;
+            out.add(e.getKey() + ": " + e.getValue()[0] + " -> " + e.getValue()[1]);
         }
         return out;
     }
@@ -100,7 +101,12 @@ public final class ResumeCheck {
     }
 
     private static boolean harmless(String key) {
-        for (String h : HARMLESS) if (h.endsWith(".") ? key.startsWith(h) : key.equals(h)) return true;
+        return listed(HARMLESS, key);
+    }
+
+    /** Whether {@code key} is one of {@code patterns}: a whole key, or a section when it ends with ".". */
+    private static boolean listed(List<String> patterns, String key) {
+        for (String h : patterns) if (h.endsWith(".") ? key.startsWith(h) : key.equals(h)) return true;
         return false;
     }
 

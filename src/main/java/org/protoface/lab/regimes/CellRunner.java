@@ -138,8 +138,7 @@ public final class CellRunner {
     static void requireSameExperiment(RegimeCell cell, Path dir, Config requested) throws IOException {
         Path saved = RunFolder.configFile(dir);
         if (!Files.isRegularFile(saved)) return;
-        List<String> changed = studyChanges(JobConfig.resolve(Config.load(saved.toString(), List.of())),
-                TrainingRun.resolvedConfig(requested));
+        List<String> changed = studyChanges(saved, TrainingRun.resolvedConfig(requested));
         if (!changed.isEmpty()) {
             throw new IllegalArgumentException(label(cell) + ": " + dir + " holds a result trained with other settings ("
                     + String.join("; ", changed) + "); add --fresh to train every cell again, or use another --out");
@@ -147,24 +146,17 @@ public final class CellRunner {
     }
 
     /**
-     * What would make a cell's result another experiment's ({@link ResumeCheck#resultChanges}),
-     * less what cannot act on a cell: the sections of head kinds other than the cell's own, and
-     * {@code pm.gather_embeddings}, which acts only with several ranks (a cell trains on one).
+     * What would make the result of the run saved as {@code saved} (a cell's config.yaml) another
+     * experiment's ({@link ResumeCheck#resultChanges}), less what cannot act on a cell: the sections
+     * of head kinds other than the cell's own, and {@code pm.gather_embeddings}, which acts only with
+     * several ranks (a cell trains on one).
      */
-    static List<String> studyChanges(Config saved, Config requested) {
+    static List<String> studyChanges(Path saved, Config requested) throws IOException {
         String head = requested.string("head", HeadKinds.DEFAULT);
-        List<String> out = new java.util.ArrayList<>();
-        for (String change : ResumeCheck.resultChanges(saved, requested)) {
-            String key = change.substring(0, change.indexOf(':'));
-            if (key.equals("pm.gather_embeddings")) continue;
-            boolean otherHead = false;
-            for (var kind : HeadKinds.all()) {
-                if (kind.name().equals(head)) continue;
-                otherHead |= kind.section().map(sec -> key.startsWith(sec.key() + ".")).orElse(false);
-            }
-            if (!otherHead) out.add(change);
-        }
-        return out;
+        List<String> otherHeads = HeadKinds.all().stream().filter(k -> !k.name().equals(head))
+                .flatMap(k -> k.section().stream()).map(sec -> sec.key() + ".").toList();
+        return ResumeCheck.resultChanges(JobConfig.resolve(Config.load(saved.toString(), List.of())), requested,
+                key -> key.equals("pm.gather_embeddings") || otherHeads.stream().anyMatch(key::startsWith));
     }
 
     /** The cell's result from its run and its metrics.jsonl lines. */
@@ -234,7 +226,7 @@ public final class CellRunner {
             if (s.findAny().isEmpty()) return false;
         }
         if (Files.readString(saved).equals(resolved.toYaml())) return true;
-        List<String> changed = studyChanges(JobConfig.resolve(Config.load(saved.toString(), List.of())), resolved);
+        List<String> changed = studyChanges(saved, resolved);
         if (!changed.isEmpty()) {
             throw new IllegalArgumentException(label + ": " + dir + " holds an interrupted run with other settings ("
                     + String.join("; ", changed) + "); add --fresh to train it again, or use another --out");

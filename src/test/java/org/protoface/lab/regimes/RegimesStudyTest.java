@@ -105,6 +105,9 @@ class RegimesStudyTest {
         RegimesPlan inertPlan = RegimesPlan.of("cpu", true, inert, "full,pm:16", "12x4,48x1", "1,2", "pm");
         assertThat(CellRunner.tryRun(inertPlan, cells.get(1), out.resolve(cells.get(1).folder()), ANY, console).orElseThrow().toJson())
                 .isEqualTo(fullBase.toJson());
+        // the Prototype Memory cell's own section: gathering across ranks still cannot act on one process
+        assertThat(CellRunner.tryRun(inertPlan, cells.get(2), out.resolve(cells.get(2).folder()), ANY, console).orElseThrow().toJson())
+                .isEqualTo(pmBase.toJson());
 
         // the report: both axes, the winner of each regime, each method's settings
         List<RegimesReport.Entry> passes = plan.passesCells().stream().map(c -> new RegimesReport.Entry(c, results.get(c))).toList();
