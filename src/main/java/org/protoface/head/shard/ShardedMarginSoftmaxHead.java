@@ -3,9 +3,9 @@ package org.protoface.head.shard;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.protoface.distributed.Collectives;
 import org.protoface.distributed.GatheredEmbeddings;
+import org.protoface.distributed.RowGather;
 import org.protoface.distributed.ShardedLoss;
 import org.protoface.head.ClassScorer;
 import org.protoface.head.Head;
@@ -46,6 +46,8 @@ public final class ShardedMarginSoftmaxHead extends StateModule implements Head 
     static final String SCORER_KEY = "scorer";
 
     private final Collectives world;
+    /** The step's embeddings and labels, one collective per step once the batch size is known. */
+    private final RowGather batchGather;
     private final ClassScorer scorer;
     private final Margin margin;
     private final ShardedLossFunction loss;
@@ -58,6 +60,7 @@ public final class ShardedMarginSoftmaxHead extends StateModule implements Head 
     public ShardedMarginSoftmaxHead(Collectives world, ClassScorer scorer, Margin margin, ShardedLossFunction loss) {
         ShardMargins.requireShardable(margin);
         this.world = world;
+        this.batchGather = new RowGather(world);
         this.scorer = scorer;
         this.margin = margin;
         this.loss = loss;
@@ -68,8 +71,8 @@ public final class ShardedMarginSoftmaxHead extends StateModule implements Head 
 
     @Override
     public HeadStep forward(Tensor embeddings, Tensor labels, long step) {
-        GatheredEmbeddings gathered = GatheredEmbeddings.gather(world, embeddings);
-        Tensor allLabels = world.allGatherRows(labels.to(torch.ScalarType.Long)).all();
+        GatheredEmbeddings gathered = GatheredEmbeddings.gather(batchGather, embeddings, labels);
+        Tensor allLabels = gathered.labels();
         Scores scores = scorer.score(gathered.leaf(), allLabels, step);
         Tensor logits = ShardMargins.logits(margin, scores.cosines(), scores.targets());
         ShardedLoss value = loss.loss(world, scores.cosines(), logits, scores.targets());
