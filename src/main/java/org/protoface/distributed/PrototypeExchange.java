@@ -1,5 +1,8 @@
 package org.protoface.distributed;
 
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.protoface.torch.Tensors;
 
 import java.util.Arrays;
@@ -21,21 +24,26 @@ public final class PrototypeExchange {
     private PrototypeExchange() {}
 
     /**
-     * A collective: two variable-size all-gathers.
+     * A collective: one all-gather through {@code gather} once it knows the counts (the labels'
+     * 64 bits travel as two float32 columns beside their prototype, a bit copy).
      *
+     * @param gather the caller's {@link RowGather} (one per memory, so the capacity follows its batches)
      * @param labels this rank's P_r distinct class labels
      * @param rows   their prototypes, P_r x dim row-major (unit norm, detached)
      * @return every rank's prototypes in rank order, duplicates resolved as above
+     * @throws IllegalArgumentException when {@code rows} does not hold P_r x dim values
+     * @throws CollectiveException      when a rank fails during the exchange
      */
-    public static Exchanged allGather(Collectives collectives, long[] labels, float[] rows, int dim) {
+    public static Exchanged allGather(RowGather gather, long[] labels, float[] rows, int dim) {
         if (rows.length != (long) labels.length * dim) {
             throw new IllegalArgumentException("expected " + labels.length + " x " + dim + " prototype values, got " + rows.length);
         }
-        Collectives.Gathered gatheredLabels = collectives.allGatherRows(Tensors.ofLongs(labels, labels.length));
-        Collectives.Gathered gatheredRows = collectives.allGatherRows(Tensors.of(rows, labels.length, dim));
-        long[] allLabels = Tensors.longs(gatheredLabels.all());
-        float[] allRows = Tensors.floats(gatheredRows.all());
-        return dropEarlierDuplicates(allLabels, allRows, dim, gatheredLabels.counts());
+        int n = labels.length;
+        Tensor labelBits = Tensors.ofLongs(labels, n, 1).view(torch.ScalarType.Float);
+        Collectives.Gathered g = gather.gather(torch.cat(new TensorVector(Tensors.of(rows, n, dim), labelBits), 1));
+        long[] allLabels = Tensors.longs(g.all().narrow(1, dim, 2).contiguous().view(torch.ScalarType.Long));
+        float[] allRows = Tensors.floats(g.all().narrow(1, 0, dim).contiguous());
+        return dropEarlierDuplicates(allLabels, allRows, dim, g.counts());
     }
 
     /** Keeps the last occurrence of each label (order of the survivors unchanged). */

@@ -239,7 +239,7 @@ public final class TwoRankProgram {
 
     static void prototypeExchange(Collectives c, Map<String, Object> out) {
         int r = c.rank();
-        PrototypeExchange.Exchanged ex = PrototypeExchange.allGather(c, TwoRankFixtures.exchangeLabels(r), TwoRankFixtures.exchangeRows(r), TwoRankFixtures.PM_DIM);
+        PrototypeExchange.Exchanged ex = PrototypeExchange.allGather(new RowGather(c), TwoRankFixtures.exchangeLabels(r), TwoRankFixtures.exchangeRows(r), TwoRankFixtures.PM_DIM);
         PrototypeMemory replica = new PrototypeMemory(4, TwoRankFixtures.PM_DIM, 0);
         replica.write(ex.labels(), ex.rows(), 1);
         out.put("exchange_labels", ex.labels());

@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.TensorVector;
 import org.protoface.data.LookalikeSampling;
 import org.protoface.distributed.Collectives;
 import org.protoface.distributed.PrototypeExchange;
+import org.protoface.distributed.RowGather;
 import org.protoface.head.ClassScorer;
 import org.protoface.head.Scores;
 import org.protoface.torch.Device;
@@ -70,6 +71,8 @@ public final class PrototypeMemoryScorer extends StateModule implements ClassSco
     private final Map<String, Double> telemetry = new LinkedHashMap<>();
     /** The ranks whose fresh prototypes are written into every replica (one process: nothing to exchange). */
     private final Collectives world;
+    /** The fresh prototypes of every rank (several ranks without gathered embeddings): one collective per step. */
+    private final RowGather exchange;
     private PendingUpdate pending;
 
     /** What score() leaves for afterOptimizerStep(): detached fresh prototypes and mined lookalikes. */
@@ -105,6 +108,7 @@ public final class PrototypeMemoryScorer extends StateModule implements ClassSco
      */
     public PrototypeMemoryScorer(PrototypeMemoryConfig config, int embeddingDim, Device device, Collectives world) {
         this.world = world;
+        this.exchange = new RowGather(world);
         this.config = config;
         this.dim = embeddingDim;
         this.device = device;
@@ -357,7 +361,7 @@ public final class PrototypeMemoryScorer extends StateModule implements ClassSco
      */
     private void exchangeAndWrite(long step) {
         PendingUpdate mine = pending == null ? new PendingUpdate(new long[0], new float[0], Map.of()) : pending;
-        PrototypeExchange.Exchanged all = PrototypeExchange.allGather(world, mine.classLabels(), mine.prototypes(), dim);
+        PrototypeExchange.Exchanged all = PrototypeExchange.allGather(exchange, mine.classLabels(), mine.prototypes(), dim);
         MemoryUpdate update = memory.write(all.labels(), all.rows(), step);
         if (doppelgangers != null) {
             for (Map.Entry<Long, long[]> e : LookalikeExchange.allGather(world, mine.lookalikes(), doppelgangers.neighbours()).entrySet()) {
