@@ -32,8 +32,8 @@ import javax.imageio.ImageIO;
  * PNG. See "Commands" in README.md and docs/pipeline.md.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
-        description = {"Find faces in photographs and draw them: boxes, landmarks (eye centres from the cascades, five points from SCRFD)",
-                "and, with --gallery, the identity and cosine of each face. Several photographs are drawn side by side."})
+        description = {"Find faces in photographs and draw their boxes and landmarks (eye centres from the cascades, five points from SCRFD).",
+                "With --gallery each face is also labelled with its identity and cosine. Several photographs are drawn side by side."})
 public final class DetectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Photographs (JPEG, PNG).")
     List<Path> images;

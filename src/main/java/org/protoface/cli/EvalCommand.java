@@ -36,8 +36,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained encoder (LFW-style 10-fold accuracy, TAR@FAR, AUC, raw-pixel baseline),",
-                "on validation pair sets with --bin/--lfw, or run the same protocol on precomputed pair scores with --scores."})
+        description = {"Evaluate a trained encoder on held-out identities: LFW-style 10-fold accuracy, TAR@FAR, AUC and a raw-pixel baseline.",
+                "With --bin/--lfw it is evaluated on validation pair sets instead; --scores runs the same protocol on precomputed pair scores."})
 /**
  * {@code protoface eval}: verification metrics of a trained encoder, in one of three modes.
  * <ul>

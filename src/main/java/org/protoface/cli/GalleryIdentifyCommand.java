@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
  * cosine over its faces; below {@code --threshold} the face is "unknown"). See docs/pipeline.md.
  */
 @Command(name = "identify", mixinStandardHelpOptions = true,
-        description = {"Identify the faces in photographs against a gallery: per identity the best cosine over its faces;",
-                "a face whose best identity scores below --threshold is \"unknown\"."})
+        description = {"Identify the faces in photographs against a gallery.",
+                "Each identity scores the best cosine over its faces; a face whose best identity scores below --threshold is \"unknown\"."})
 public final class GalleryIdentifyCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
