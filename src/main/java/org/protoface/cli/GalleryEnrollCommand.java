@@ -75,7 +75,7 @@ public final class GalleryEnrollCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         try (EmbeddingModel m = modelInput.open(model);
              FaceDetector detector = faceInput.openDetector(detectorOptions);
-             Gallery g = Gallery.openForWriting(gallery, GalleryModel.of(m, model.toAbsolutePath().toString()), new HnswSettings(hnswM, hnswBeam))) {
+             Gallery g = Gallery.openForWriting(gallery, GalleryModel.of(m, model.toAbsolutePath().toString(), faceInput.flipTest()), new HnswSettings(hnswM, hnswBeam))) {
             FaceRecognizer recognizer = faceInput.recognizer(detector, m);
             int faces = 0, skipped = 0, already = 0;
             for (Map.Entry<String, List<Path>> e : plan.entrySet()) {

@@ -86,7 +86,7 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
         ArrayNode results = JSON.createArrayNode();
         try (Gallery g = GalleryCommand.openGallery(gallery);
              EmbeddingModel m = modelInput.open(GalleryCommand.modelPath(g, model))) {
-            g.model().requireSame(GalleryModel.of(m, null), gallery);
+            g.model().requireSame(GalleryModel.of(m, null, faceInput.flipTest()), gallery);
             try (FaceDetector detector = faceInput.openDetector(detectorOptions);
                  ExactIndex index = exact ? g.exactIndex() : null) {
                 FaceRecognizer recognizer = faceInput.recognizer(detector, m);

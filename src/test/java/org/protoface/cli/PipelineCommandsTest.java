@@ -174,6 +174,27 @@ class PipelineCommandsTest {
     }
 
     @Test
+    void aGalleryEnrolledWithoutTheFlipTestRefusesAProbeWithIt() {
+        Path g = dir.resolve("no-flip-gallery");
+        assertThat(run("gallery", "enroll", "--no-flip", "--gallery", g.toString(), "--model", modelA.toString(), "--identity", "eileen",
+                photo(TestPhotos.ASTRONAUT)).code()).isZero();
+        assertThat(run("gallery", "info", "--gallery", g.toString()).out()).contains("flip test:  off");
+
+        Result refused = run("gallery", "identify", "--gallery", g.toString(), photo(TestPhotos.ASTRONAUT));
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().strip()).startsWith("protoface: ").contains(g.toString()).contains("pass --no-flip")
+                .doesNotContain("\n").doesNotContain("Exception");
+        Result refusedEnrol = run("gallery", "enroll", "--gallery", g.toString(), "--model", modelA.toString(), "--identity", "grace",
+                photo(TestPhotos.GRACE_HOPPER));
+        assertThat(refusedEnrol.code()).isEqualTo(2);
+        assertThat(refusedEnrol.err()).contains(g.toString()).contains("--no-flip");
+
+        Result matching = run("gallery", "identify", "--no-flip", "--gallery", g.toString(), "--threshold", "0.99", photo(TestPhotos.ASTRONAUT));
+        assertThat(matching.code()).as(matching.err()).isZero();
+        assertThat(matching.out()).contains("face 0: eileen");
+    }
+
+    @Test
     void badInputIsOneLineAndExitCodeTwo() throws Exception {
         Path notImage = dir.resolve("notes.jpg");
         Files.writeString(notImage, "not a photograph");
