@@ -192,6 +192,11 @@ class PipelineCommandsTest {
         Result matching = run("gallery", "identify", "--no-flip", "--gallery", g.toString(), "--threshold", "0.99", photo(TestPhotos.ASTRONAUT));
         assertThat(matching.code()).as(matching.err()).isZero();
         assertThat(matching.out()).contains("face 0: eileen");
+        // detect has no --no-flip: it embeds with the gallery's setting, so the enrolled photograph scores 1
+        Result drawn = run("detect", "--gallery", g.toString(), "--threshold", "0.99", "--out", dir.resolve("no-flip.png").toString(),
+                photo(TestPhotos.ASTRONAUT));
+        assertThat(drawn.code()).as(drawn.err()).isZero();
+        assertThat(drawn.out()).contains("eileen 1.00");
     }
 
     @Test
