@@ -91,7 +91,17 @@ class PipelineCommandsTest {
         assertThat(Npy.read(out.toFile()).shape()).containsExactly(1, 128);
         assertThat(FaceRecords.read(dir.resolve("aligned.jsonl"))).extracting(FaceRecord::source)
                 .containsExactly(photo(TestPhotos.GRACE_HOPPER));
-        assertThat(r.out()).contains("skipped " + photo(TestPhotos.COFFEE) + ": 600 x 400 is not an aligned face crop").contains("1 unreadable");
+        // a readable photograph that is not square is not "unreadable": the message and the count say what it is
+        assertThat(r.out()).contains("skipped " + photo(TestPhotos.COFFEE) + ": 600 x 400 is not square (an aligned face crop must be square)")
+                .contains("0 unreadable, 1 not square (skipped)");
+
+        // only non-square images: nothing to write, and the error says why rather than "could not be read"
+        Result none = run("embed", "--aligned", "--model", modelA.toString(), "--out", dir.resolve("none-square.npy").toString(),
+                photo(TestPhotos.COFFEE));
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err().strip()).startsWith("protoface: ").contains("none of the 1 image(s) could be used (1 not square: ")
+                .contains(photo(TestPhotos.COFFEE)).doesNotContain("unreadable").doesNotContain("\n");
+        assertThat(dir.resolve("none-square.npy")).doesNotExist();
     }
 
     @Test
