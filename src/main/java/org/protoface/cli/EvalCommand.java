@@ -98,11 +98,12 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter console = spec.commandLine().getOut();
         if (scores != null) {
             Path out = json != null ? json : scores.toAbsolutePath().resolveSibling("eval.json");
             EvalResult r = ScoreFileEvaluation.run(scores, out);
-            System.out.println(ScoreFileEvaluation.summary(r));
-            System.out.println("written to " + out);
+            console.println(ScoreFileEvaluation.summary(r));
+            console.println("written to " + out);
             return 0;
         }
         if (model == null) throw new IllegalArgumentException("give --model DIR|FILE.onnx (a trained encoder) or --scores FILE");
@@ -125,9 +126,9 @@ public final class EvalCommand implements Callable<Integer> {
             }
             Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval.json");
             EvalResult r = EvaluationJob.run(embedding, heldOut, evalCfg, out);
-            System.out.println("data: " + heldOut.describe());
-            System.out.println(ScoreFileEvaluation.summary(r));
-            System.out.println("written to " + out);
+            console.println("data: " + heldOut.describe());
+            console.println(ScoreFileEvaluation.summary(r));
+            console.println("written to " + out);
         }
         return 0;
     }
