@@ -2,6 +2,8 @@ package org.protoface.distributed;
 
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.protoface.torch.Tensors;
 
 /**
@@ -39,27 +41,46 @@ public final class GatheredEmbeddings {
     private final Collectives collectives;
     private final Collectives.Gathered rows;
     private final Tensor leaf;
+    private final Tensor labels;
 
-    private GatheredEmbeddings(Collectives collectives, Collectives.Gathered rows, Tensor leaf) {
+    private GatheredEmbeddings(Collectives collectives, Collectives.Gathered rows, Tensor leaf, Tensor labels) {
         this.collectives = collectives;
         this.rows = rows;
         this.leaf = leaf;
+        this.labels = labels;
     }
 
     /**
-     * Gathers every rank's embeddings (batches may differ in size).
+     * Gathers every rank's embeddings and their labels in one collective (batches may differ in
+     * size): each label's 64 bits travel as two float32 columns beside its embedding (a bit copy,
+     * no arithmetic touches them, so identity numbers above 2^24 arrive intact).
      *
-     * @param local this rank's B_r x d embeddings (with gradient; only their values are sent)
+     * @param gather the call site's {@link RowGather} (it remembers the batch size, so a run's steps
+     *               need one collective each)
+     * @param local  this rank's B_r x d embeddings (with gradient; only their float32 values are sent)
+     * @param labels this rank's B_r identity labels (any integer type)
+     * @throws CollectiveException when a rank fails during the exchange
      */
-    public static GatheredEmbeddings gather(Collectives collectives, Tensor local) {
-        Collectives.Gathered rows = collectives.allGatherRows(local.detach());
-        Tensor leaf = rows.all().set_requires_grad(true);
-        return new GatheredEmbeddings(collectives, rows, leaf);
+    public static GatheredEmbeddings gather(RowGather gather, Tensor local, Tensor labels) {
+        Tensor values = local.detach();
+        if (values.scalar_type().value != torch.ScalarType.Float.value) values = values.to(torch.ScalarType.Float);
+        long b = Tensors.shape(values)[0], d = Tensors.shape(values)[1];
+        Tensor labelBits = labels.to(torch.ScalarType.Long).reshape(b, 1).contiguous().view(torch.ScalarType.Float);
+        Collectives.Gathered packed = gather.gather(torch.cat(new TensorVector(values, labelBits), 1));
+        Tensor all = packed.all();
+        Tensor leaf = all.narrow(1, 0, d).contiguous().set_requires_grad(true);
+        Tensor allLabels = all.narrow(1, d, 2).contiguous().view(torch.ScalarType.Long).reshape(packed.total());
+        return new GatheredEmbeddings(gather.world(), packed, leaf, allLabels);
     }
 
     /** G x d, every rank's embeddings in rank order; a leaf with requires_grad, for the head. */
     public Tensor leaf() {
         return leaf;
+    }
+
+    /** G identity labels (int64) of the rows of {@link #leaf()}, in the same order. */
+    public Tensor labels() {
+        return labels;
     }
 
     /** Rows per rank. */

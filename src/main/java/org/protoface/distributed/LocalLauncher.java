@@ -114,7 +114,8 @@ public final class LocalLauncher {
     /**
      * How the job ended.
      *
-     * @param exitCode   0 if every rank succeeded, else the first failed rank's exit code
+     * @param exitCode   0 if every rank succeeded, else the first failed rank's exit code, or 130 when
+     *                   ranks stopped on Ctrl-C or SIGTERM and none failed
      * @param failedRank the first rank that failed, or -1
      * @param message    one line for the user
      */
@@ -206,22 +207,54 @@ public final class LocalLauncher {
             int rank = r;
             processes.get(r).onExit().thenRun(() -> exited.add(rank));
         }
-        int failedRank = -1, failedCode = 0;
+        List<int[]> exits = new ArrayList<>();
+        boolean stopping = false;
         for (int done = 0; done < processes.size(); done++) {
             int rank = exited.take();
             int code = processes.get(rank).exitValue();
-            if (code != 0 && failedRank < 0) {
-                failedRank = rank;
-                failedCode = code;
+            exits.add(new int[] {rank, code});
+            if (code != 0 && !stoppedOnRequest(code) && !stopping) {
+                stopping = true;
                 Thread stopper = new Thread(() -> stopAll(processes), "protoface-launcher-stop-after-failure");
                 stopper.setDaemon(true);
                 stopper.start();
             }
         }
-        if (failedRank < 0) return new Outcome(0, -1, "all " + processes.size() + " ranks finished");
-        String how = failedCode > 128 ? " (killed by signal " + (failedCode - 128) + ")" : "";
-        return new Outcome(failedCode, failedRank, "rank " + failedRank + " failed with exit code " + failedCode + how
-                + (processes.size() > 1 ? "; the other ranks were stopped" : ""));
+        return outcome(exits, processes.size());
+    }
+
+    /**
+     * Exit codes of a rank that stopped on Ctrl-C (SIGINT: 130, also what {@code train} returns
+     * when the ranks agreed to stop) or SIGTERM (143, SLURM's and a job scheduler's stop signal):
+     * a training rank stops at a step the ranks agree on, with a checkpoint, so these are not failures.
+     */
+    static boolean stoppedOnRequest(int code) {
+        return code == 130 || code == 128 + 15;
+    }
+
+    /**
+     * How the job ended, from its ranks' exits in the order they happened ({rank, exit code}):
+     * the first rank that failed (an exit code other than 0 and the stop codes) is named; without
+     * one, ranks that stopped on Ctrl-C or SIGTERM make the job "stopped on request" (exit code 130).
+     */
+    static Outcome outcome(List<int[]> exits, int ranks) {
+        int[] stopped = null;
+        for (int[] e : exits) {
+            int rank = e[0], code = e[1];
+            if (code == 0) continue;
+            if (stoppedOnRequest(code)) {
+                if (stopped == null) stopped = e;
+                continue;
+            }
+            String how = code > 128 ? " (killed by signal " + (code - 128) + ")" : "";
+            return new Outcome(code, rank, "rank " + rank + " failed with exit code " + code + how
+                    + (ranks > 1 ? "; the other ranks were stopped" : ""));
+        }
+        if (stopped != null) {
+            return new Outcome(130, -1, "stopped on request (Ctrl-C or SIGTERM; rank " + stopped[0] + " exited with code "
+                    + stopped[1] + "); training ranks stop at a step they agree on and checkpoint it: resume with --resume");
+        }
+        return new Outcome(0, -1, "all " + ranks + " ranks finished");
     }
 
     /** Grace period for the ranks to end by themselves, then SIGTERM, then SIGKILL. */

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -119,6 +121,39 @@ class RankFailureTrainingTest {
         assertThat(gotTail).allSatisfy(n -> assertThat(n.get("world_size").asInt()).isEqualTo(1));
         DistributedTrainingTest.assertSameLosses(gotTail, wantTail);
         DistributedTrainingTest.assertSameEncoder(run, reference);
+    }
+
+    /**
+     * Ctrl-C in a terminal (or SLURM's SIGTERM) reaches every rank: both must stop at the same
+     * step, one where the ranks agree on a stop (a multiple of Trainer.STOP_CHECK_EVERY), with a
+     * complete checkpoint there, and say how to resume.
+     */
+    @Test
+    @Timeout(value = 400, unit = TimeUnit.SECONDS)
+    void sigtermToBothRanksStopsThemAtTheSameAgreedStepWithACheckpoint() throws Exception {
+        Path run = dir.resolve("stopped");
+        CompletableFuture<Said> job = CompletableFuture.supplyAsync(() -> train(run, job(500), "--nproc", "2"));
+        long rank0 = -1, rank1 = -1;
+        while (!Files.isDirectory(run.resolve("checkpoints/step-000000002")) || (rank0 = rankPid(0)) < 0 || (rank1 = rankPid(1)) < 0) {
+            assertThat(job).as("the job ended before its first checkpoint").isNotDone();
+            Thread.sleep(50);
+        }
+        assertThat(ProcessHandle.of(rank1).orElseThrow().destroy()).isTrue();
+        assertThat(ProcessHandle.of(rank0).orElseThrow().destroy()).isTrue();
+
+        Said said = job.get(300, TimeUnit.SECONDS);
+        assertThat(said.code()).as(said.out() + said.err()).isEqualTo(130);
+        Matcher m = Pattern.compile("interrupted at step (\\d+); checkpoint").matcher(said.out());
+        assertThat(m.find()).as(said.out()).isTrue();
+        long step = Long.parseLong(m.group(1));
+        assertThat(step % org.protoface.train.Trainer.STOP_CHECK_EVERY).isZero();
+        assertThat(step).isLessThan(500);
+        for (int r = 0; r < 2; r++) {
+            assertThat(Files.readString(run.resolve("logs/rank-" + r + ".log"))).contains("stopped on request at step " + step + ";");
+        }
+        try (Stream<Path> s = Files.list(run.resolve(String.format("checkpoints/step-%09d", step)))) {
+            assertThat(s.map(p -> p.getFileName().toString())).contains("classes-0-8.pt", "classes-8-16.pt", "train.pt");
+        }
     }
 
     /** The pid of the child JVM this JVM's launcher started as {@code rank}, or -1 if none is running. */

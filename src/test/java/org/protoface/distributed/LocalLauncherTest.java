@@ -68,4 +68,20 @@ class LocalLauncherTest {
         LocalLauncher.shareBlasThreads(env, 2, 2);
         assertThat(env).containsEntry("OPENBLAS_NUM_THREADS", "7");
     }
+
+    @Test
+    void ranksStoppedByCtrlCOrSigtermAreAStopOnRequestNotAFailure() {
+        LocalLauncher.Outcome stopped = LocalLauncher.outcome(List.of(new int[] {1, 143}, new int[] {0, 130}), 2);
+        assertThat(stopped.exitCode()).isEqualTo(130);
+        assertThat(stopped.failedRank()).isEqualTo(-1);
+        assertThat(stopped.message()).startsWith("stopped on request").contains("rank 1 exited with code 143").contains("--resume");
+        // a real failure is named even when it comes after a rank that stopped (the stopped one may be its cause's victim)
+        LocalLauncher.Outcome failed = LocalLauncher.outcome(List.of(new int[] {0, 143}, new int[] {1, 2}), 2);
+        assertThat(failed.exitCode()).isEqualTo(2);
+        assertThat(failed.failedRank()).isEqualTo(1);
+        assertThat(failed.message()).isEqualTo("rank 1 failed with exit code 2; the other ranks were stopped");
+        LocalLauncher.Outcome killed = LocalLauncher.outcome(List.of(new int[] {1, 137}, new int[] {0, 143}), 2);
+        assertThat(killed.message()).isEqualTo("rank 1 failed with exit code 137 (killed by signal 9); the other ranks were stopped");
+        assertThat(LocalLauncher.outcome(List.of(new int[] {0, 0}, new int[] {1, 0}), 2).succeeded()).isTrue();
+    }
 }

@@ -86,7 +86,11 @@ class ShardedLossSingleRankTest {
     void localGradientScalesTheLeafGradientForTheEncoder() {
         Torch.init();
         Tensor local = Tensors.of(new float[] {1, 2, 3, 4}, 2, 2).set_requires_grad(true);
-        GatheredEmbeddings g = GatheredEmbeddings.gather(Collectives.single(), local);
+        // labels past 2^24 and negative: they travel as raw bits beside the embeddings, never as float values
+        long[] labels = {(1L << 40) + 3, -7};
+        GatheredEmbeddings g = GatheredEmbeddings.gather(new RowGather(Collectives.single()), local, Tensors.ofLongs(labels, 2));
+        assertThat(Tensors.longs(g.labels())).containsExactly(labels);
+        assertThat(Tensors.floats(g.leaf())).containsExactly(1, 2, 3, 4);
         assertThat(g.leaf().requires_grad()).isTrue();
         assertThat(g.leaf().is_leaf()).isTrue();
         g.leaf().mul(Tensors.of(new float[] {1, -1, 2, 0.5f}, 2, 2)).sum().backward();

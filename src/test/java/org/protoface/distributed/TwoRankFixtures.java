@@ -31,6 +31,12 @@ import java.util.Map;
  */
 final class TwoRankFixtures {
     static final int WORLD = 2;
+    /**
+     * Row counts {rank 0, rank 1} of successive calls to one RowGather: the first call starts with
+     * no capacity (both ranks overflow), then the same sizes (one collective), a rank with fewer
+     * rows, one rank growing past the capacity, a rank with none, both with none.
+     */
+    static final long[][] ROW_GATHER_COUNTS = {{3, 1}, {3, 3}, {1, 3}, {2, 5}, {0, 4}, {0, 0}, {5, 5}};
 
     // data-parallel encoder: IResNet-18 x 0.125 at 32 px, BatchNorm in eval mode
     static final int DP_LOCAL_BATCH = 4;

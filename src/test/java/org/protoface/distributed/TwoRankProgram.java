@@ -47,6 +47,7 @@ public final class TwoRankProgram {
             out.put("rank", rank);
             out.put("world", c.worldSize());
             collectives(c, out);
+            rowGather(c, out);
             dataParallel(c, out);
             modelParallel(c, out);
             dataAndModelParallel(c, out);
@@ -86,6 +87,38 @@ public final class TwoRankProgram {
         out.put("broadcast", Tensors.floats(b));
         c.barrier();
         out.put("gather_long", c.allGatherLong(100 + r));
+    }
+
+    /**
+     * One {@link RowGather} through a sequence of row counts per call (rank 0, rank 1): it starts
+     * with no capacity, grows, runs with room to spare and with one rank empty. Row i of rank r holds
+     * (100 r + i, -(100 r + i)); the labels sent with {@link GatheredEmbeddings} are far above 2^24.
+     */
+    static void rowGather(Collectives c, Map<String, Object> out) {
+        int r = c.rank();
+        RowGather g = new RowGather(c);
+        List<Object> calls = new ArrayList<>();
+        for (long[] counts : TwoRankFixtures.ROW_GATHER_COUNTS) {
+            long n = counts[r];
+            float[] values = new float[(int) n * 2];
+            for (int i = 0; i < n; i++) {
+                values[2 * i] = 100 * r + i;
+                values[2 * i + 1] = -(100 * r + i);
+            }
+            long before = g.capacity();
+            Collectives.Gathered got = g.gather(Tensors.of(values, n, 2));
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("capacity_before", before);
+            one.put("rows", Tensors.floats(got.all()));
+            one.put("counts", got.counts());
+            calls.add(one);
+        }
+        out.put("row_gather", calls);
+        long[] labels = {(1L << 40) + r, -(1L << 33) - r, Long.MAX_VALUE - r};
+        GatheredEmbeddings e = GatheredEmbeddings.gather(new RowGather(c), Tensors.of(new float[] {r, r, r, r, r, r}, 3, 2),
+                Tensors.ofLongs(labels, 3));
+        out.put("gathered_labels", Tensors.longs(e.labels()));
+        out.put("gathered_embeddings", Tensors.floats(e.leaf()));
     }
 
     /** Each rank starts from its own initialisation; the sync must make rank 0's the common one. */
@@ -136,8 +169,8 @@ public final class TwoRankProgram {
         ClassShard shard = ClassShard.of(TwoRankFixtures.MP_CLASSES, r, c.worldSize());
         Tensor w = ShardInit.normalRows(TwoRankFixtures.MP_SEED, shard.start(), shard.count(), TwoRankFixtures.MP_DIM, 0.01).set_requires_grad(true);
         Tensor local = TwoRankFixtures.mpEmbeddings(r).set_requires_grad(true);
-        GatheredEmbeddings gathered = GatheredEmbeddings.gather(c, local);
-        Tensor labels = c.allGatherRows(TwoRankFixtures.mpLabels(r)).all();
+        GatheredEmbeddings gathered = GatheredEmbeddings.gather(new RowGather(c), local, TwoRankFixtures.mpLabels(r));
+        Tensor labels = gathered.labels();
         Tensor cos = Tensors.clamp(torch.mm(Tensors.l2normalize(gathered.leaf()), Tensors.l2normalize(w).t()), -1, 1);
         ShardedLoss d = new ShardedDissectedSoftmax(16, 0.5, 0.1).loss(c, cos, shard.localTargets(labels));
         d.tensor().backward();
@@ -224,10 +257,11 @@ public final class TwoRankProgram {
         List<Double> losses = new ArrayList<>();
         List<float[]> grads = new ArrayList<>();
         List<long[]> checksums = new ArrayList<>();
+        RowGather batchGather = new RowGather(c);
         for (int step = 0; step < TwoRankFixtures.PM_LABELS.length; step++) {
             Tensor local = TwoRankFixtures.pmEmbeddings(step, r).set_requires_grad(true);
-            GatheredEmbeddings gathered = GatheredEmbeddings.gather(c, local);
-            Tensor labels = c.allGatherRows(TwoRankFixtures.pmLabels(step, r)).all();
+            GatheredEmbeddings gathered = GatheredEmbeddings.gather(batchGather, local, TwoRankFixtures.pmLabels(step, r));
+            Tensor labels = gathered.labels();
             HeadStep hs = head.forward(gathered.leaf(), labels, step);
             hs.loss().backward();
             grads.add(Tensors.floats(gathered.localGradient(GatheredEmbeddings.Reduction.NONE, 1.0)));

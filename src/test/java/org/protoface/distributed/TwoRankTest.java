@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -105,6 +106,39 @@ class TwoRankTest {
             assertThat(floats(r, "broadcast")).containsExactly(42f, 43f);
             assertThat(longs(r, "gather_long")).containsExactly(100L, 101L);
         }
+    }
+
+    @Test
+    void rowGatherReturnsEveryRanksRowsInRankOrderWhateverTheCapacity() {
+        for (JsonNode r : ranks) {
+            JsonNode calls = r.get("row_gather");
+            long capacity = 0;
+            for (int k = 0; k < TwoRankFixtures.ROW_GATHER_COUNTS.length; k++) {
+                long[] counts = TwoRankFixtures.ROW_GATHER_COUNTS[k];
+                JsonNode call = calls.get(k);
+                List<Float> expected = new ArrayList<>();
+                for (int rank = 0; rank < 2; rank++) {
+                    for (int i = 0; i < counts[rank]; i++) {
+                        expected.add((float) (100 * rank + i));
+                        expected.add((float) -(100 * rank + i));
+                    }
+                }
+                assertThat(longs(call, "counts")).as("call %d", k).containsExactly(counts);
+                assertThat(floats(call, "rows")).as("call %d", k).containsExactly(toArray(expected));
+                // every rank grows the capacity to the largest count seen, so the ranks stay in step
+                assertThat(call.get("capacity_before").asLong()).as("capacity before call %d", k).isEqualTo(capacity);
+                capacity = Math.max(capacity, Math.max(counts[0], counts[1]));
+            }
+            assertThat(longs(r, "gathered_labels")).containsExactly((1L << 40), -(1L << 33), Long.MAX_VALUE,
+                    (1L << 40) + 1, -(1L << 33) - 1, Long.MAX_VALUE - 1);
+            assertThat(floats(r, "gathered_embeddings")).containsExactly(0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1);
+        }
+    }
+
+    private static float[] toArray(List<Float> values) {
+        float[] a = new float[values.size()];
+        for (int i = 0; i < a.length; i++) a[i] = values.get(i);
+        return a;
     }
 
     @Test

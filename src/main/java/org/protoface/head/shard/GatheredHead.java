@@ -3,9 +3,9 @@ package org.protoface.head.shard;
 import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.protoface.distributed.Collectives;
 import org.protoface.distributed.GatheredEmbeddings;
+import org.protoface.distributed.RowGather;
 import org.protoface.head.Head;
 import org.protoface.head.HeadStep;
 
@@ -26,11 +26,14 @@ import java.util.Optional;
  */
 public final class GatheredHead implements Head {
     private final Collectives world;
+    /** The step's embeddings and labels, one collective per step once the batch size is known. */
+    private final RowGather batchGather;
     private final Head head;
 
     /** Runs {@code head} (a replica on every rank) on the batch gathered from all ranks of {@code world}. */
     public GatheredHead(Collectives world, Head head) {
         this.world = world;
+        this.batchGather = new RowGather(world);
         this.head = head;
     }
 
@@ -41,8 +44,8 @@ public final class GatheredHead implements Head {
 
     @Override
     public HeadStep forward(Tensor embeddings, Tensor labels, long step) {
-        GatheredEmbeddings gathered = GatheredEmbeddings.gather(world, embeddings);
-        Tensor allLabels = world.allGatherRows(labels.to(torch.ScalarType.Long)).all();
+        GatheredEmbeddings gathered = GatheredEmbeddings.gather(batchGather, embeddings, labels);
+        Tensor allLabels = gathered.labels();
         HeadStep inner = head.forward(gathered.leaf(), allLabels, step);
         int ranks = world.worldSize();
         return new HeadStep(inner.loss(), inner.telemetry(), () -> gathered.localGradient(GatheredEmbeddings.Reduction.NONE, ranks));

@@ -1,9 +1,9 @@
 package org.protoface.head.shard;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.protoface.distributed.Collectives;
 import org.protoface.distributed.GatheredEmbeddings;
+import org.protoface.distributed.RowGather;
 import org.protoface.distributed.ShardedLoss;
 import org.protoface.head.ClassScorer;
 import org.protoface.head.HeadStep;
@@ -33,6 +33,8 @@ import org.protoface.head.margin.ShardMargins;
  */
 public final class ShardedMarginSoftmaxHead extends ScorerHead {
     private final Collectives world;
+    /** The step's embeddings and labels, one collective per step once the batch size is known. */
+    private final RowGather batchGather;
     private final ShardedLossFunction loss;
 
     /**
@@ -44,6 +46,7 @@ public final class ShardedMarginSoftmaxHead extends ScorerHead {
     public ShardedMarginSoftmaxHead(Collectives world, ClassScorer scorer, Margin margin, ShardedLossFunction loss) {
         super(scorer, shardable(margin));
         this.world = world;
+        this.batchGather = new RowGather(world);
         this.loss = loss;
     }
 
@@ -55,8 +58,8 @@ public final class ShardedMarginSoftmaxHead extends ScorerHead {
 
     @Override
     public HeadStep forward(Tensor embeddings, Tensor labels, long step) {
-        GatheredEmbeddings gathered = GatheredEmbeddings.gather(world, embeddings);
-        Tensor allLabels = world.allGatherRows(labels.to(torch.ScalarType.Long)).all();
+        GatheredEmbeddings gathered = GatheredEmbeddings.gather(batchGather, embeddings, labels);
+        Tensor allLabels = gathered.labels();
         Scores scores = scorer.score(gathered.leaf(), allLabels, step);
         Tensor logits = ShardMargins.logits(margin, scores.cosines(), scores.targets());
         ShardedLoss value = loss.loss(world, scores.cosines(), logits, scores.targets());

@@ -26,6 +26,12 @@ import java.util.concurrent.Callable;
  * per-rank batch, so every rank does the same work as the single process). Prints the global
  * images/s (median over the logged windows after the first) and the scaling efficiency
  * ips(N) / (N x ips(1)).
+ *
+ * <p>One measurement of each N moves by 5% or more from run to run on a small shared machine
+ * (measured here: the same 1-rank job at 775-880 images/s within an hour), so the command repeats
+ * the measurements, interleaved (1, 2, 1, 2, ...) so that a slow spell of the machine hits every N
+ * alike, and reports the median images/s of each N, the efficiency of the medians, and the range
+ * of the efficiencies of the single repeats (each against its own repeat's 1-rank run).
  */
 @Command(name = "scaling", mixinStandardHelpOptions = true,
         description = {"Global images/s of data-parallel training on N local ranks (each pinned to its own core, one libtorch"
@@ -46,14 +52,60 @@ public final class BenchScalingCommand implements Callable<Integer> {
     @Option(names = "--batch-per-rank", defaultValue = "64", description = "Images per rank and step (default: ${DEFAULT-VALUE}).")
     int batchPerRank;
 
+    @Option(names = "--repeats", defaultValue = "3", description = "Measurements of each rank count, interleaved"
+            + " (1, 2, 1, 2, ...); the report gives their median (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Config override for every run (repeatable).")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
-    /** One rank count's result. */
-    public record Point(int nproc, double imagesPerSecond, double efficiency) {}
+    /**
+     * One rank count's result.
+     *
+     * @param nproc           ranks
+     * @param imagesPerSecond median over the repeats of the global images/s
+     * @param efficiency      imagesPerSecond / (nproc x the 1-rank median); NaN without a 1-rank measurement
+     * @param runs            global images/s of each repeat, in the order measured
+     * @param efficiencyMin   lowest efficiency of a single repeat (against that repeat's 1-rank run); NaN as above
+     * @param efficiencyMax   highest one
+     */
+    public record Point(int nproc, double imagesPerSecond, double efficiency, List<Double> runs, double efficiencyMin,
+                        double efficiencyMax) {}
+
+    /**
+     * The report's points from each rank count's runs (repeat i of every count measured in the same
+     * round); efficiencies need a count of 1 among them.
+     */
+    static List<Point> summarise(List<Integer> nprocs, Map<Integer, List<Double>> runs) {
+        List<Double> single = runs.get(1);
+        List<Point> points = new ArrayList<>();
+        for (int n : nprocs) {
+            List<Double> mine = runs.get(n);
+            double median = median(mine);
+            double eff = Double.NaN, min = Double.NaN, max = Double.NaN;
+            if (single != null) {
+                eff = median / (n * median(single));
+                min = Double.POSITIVE_INFINITY;
+                max = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < Math.min(mine.size(), single.size()); i++) {
+                    double e = mine.get(i) / (n * single.get(i));
+                    min = Math.min(min, e);
+                    max = Math.max(max, e);
+                }
+            }
+            points.add(new Point(n, median, eff, List.copyOf(mine), min, max));
+        }
+        return points;
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -68,26 +120,33 @@ public final class BenchScalingCommand implements Callable<Integer> {
         if (new java.util.HashSet<>(nprocs).size() != nprocs.size()) {
             throw new IllegalArgumentException("--nproc lists a rank count twice (" + nprocs + "); give each count once, e.g. --nproc 1,2");
         }
+        if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
         Path work = Files.createTempDirectory("protoface-scaling");
-        List<Point> points = new ArrayList<>();
-        Double single = null;
+        Map<Integer, List<Double>> runs = new LinkedHashMap<>();
         try {
-            for (int n : nprocs) {
-                double ips = measure(n, work.resolve("nproc-" + n));
-                if (n == 1) single = ips;
-                double eff = single == null ? Double.NaN : ips / (n * single);
-                points.add(new Point(n, ips, eff));
-                System.out.printf("nproc %d: %.1f images/s global (median of the logged windows after the first; the rank's own"
-                        + " line above is its mean, warm-up included)%s%n", n, ips, Double.isNaN(eff) ? "" : String.format(", efficiency %.3f", eff));
+            for (int i = 0; i < repeats; i++) {
+                for (int n : nprocs) {
+                    double ips = measure(n, work.resolve("nproc-" + n + "-" + i));
+                    runs.computeIfAbsent(n, key -> new ArrayList<>()).add(ips);
+                    System.out.printf("repeat %d/%d, nproc %d: %.1f images/s global (median of the logged windows after the first;"
+                            + " the rank's own line above is its mean, warm-up included)%n", i + 1, repeats, n, ips);
+                }
             }
         } finally {
             Folders.deleteTree(work);
+        }
+        List<Point> points = summarise(nprocs, runs);
+        for (Point p : points) {
+            System.out.printf("nproc %d: %.1f images/s global (median of %d)%s%n", p.nproc(), p.imagesPerSecond(), p.runs().size(),
+                    Double.isNaN(p.efficiency()) ? "" : String.format(", efficiency %.3f (single repeats %.3f-%.3f)",
+                            p.efficiency(), p.efficiencyMin(), p.efficiencyMax()));
         }
         if (json != null) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("preset", preset);
             report.put("steps", steps);
             report.put("batch_per_rank", batchPerRank);
+            report.put("repeats", repeats);
             report.put("cores", Runtime.getRuntime().availableProcessors());
             report.put("overrides", overrides);
             report.put("points", points);

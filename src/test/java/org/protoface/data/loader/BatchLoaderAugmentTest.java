@@ -37,4 +37,22 @@ class BatchLoaderAugmentTest {
         AugmentConfig off = new AugmentConfig(0, 0, 0.5, 0, 0.5, 1.5, 0, 0, 0.2, 0.2, 0.2);
         assertThat(batches(off, 9, 2).get(0)).containsExactly(batches(off, 10, 2).get(0));
     }
+
+    /** The loader's threads, and only they, run at the lowest CPU priority (read back with `ps`, per thread). */
+    @Test
+    void loaderThreadsRunAtTheLowestPriority() throws Exception {
+        PatternFaces data = new PatternFaces(20, 5, 12);
+        IdentityBatchSampler sampler = new IdentityBatchSampler(20, data::imageCount, 16, 4, 3);
+        try (BatchLoader loader = new BatchLoader(data, sampler, ALL, 1, 2, 2)) {
+            loader.next();
+            Process p = new ProcessBuilder("ps", "-L", "-o", "comm=,nice=", "-p", Long.toString(ProcessHandle.current().pid())).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            List<String> loaderLines = out.lines().filter(l -> l.trim().startsWith("loader-")).toList();
+            assertThat(loaderLines).as(out).hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(l -> assertThat(l.trim().split("\\s+")[1]).isEqualTo("19"));
+            assertThat(out.lines().filter(l -> l.trim().startsWith("main")).toList()).as(out)
+                    .allSatisfy(l -> assertThat(l.trim().split("\\s+")[1]).isNotEqualTo("19"));
+        }
+    }
 }

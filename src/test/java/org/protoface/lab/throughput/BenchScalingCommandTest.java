@@ -24,8 +24,33 @@ class BenchScalingCommandTest {
     }
 
     @Test
+    void theReportTakesTheMedianOfTheRepeatsAndTheRangeOfTheirEfficiencies() {
+        // repeat i of both counts measured in the same round: 100/180, 120/200, 90/171
+        java.util.Map<Integer, List<Double>> runs = new java.util.LinkedHashMap<>();
+        runs.put(1, List.of(100.0, 120.0, 90.0));
+        runs.put(2, List.of(180.0, 200.0, 171.0));
+        List<BenchScalingCommand.Point> points = BenchScalingCommand.summarise(List.of(1, 2), runs);
+        assertThat(points.get(0).imagesPerSecond()).isEqualTo(100.0);
+        assertThat(points.get(0).efficiency()).isEqualTo(1.0);
+        BenchScalingCommand.Point two = points.get(1);
+        assertThat(two.imagesPerSecond()).isEqualTo(180.0);
+        assertThat(two.efficiency()).isCloseTo(180.0 / 200.0, org.assertj.core.data.Offset.offset(1e-12));
+        // single repeats: 180/200 = 0.9, 200/240 = 0.8333, 171/180 = 0.95
+        assertThat(two.efficiencyMin()).isCloseTo(200.0 / 240.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(two.efficiencyMax()).isCloseTo(0.95, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(two.runs()).containsExactly(180.0, 200.0, 171.0);
+        // even counts: the mean of the middle two
+        runs.put(1, List.of(100.0, 110.0));
+        runs.put(2, List.of(180.0, 200.0));
+        assertThat(BenchScalingCommand.summarise(List.of(1, 2), runs).get(1).imagesPerSecond()).isEqualTo(190.0);
+        // without a 1-rank measurement there is no efficiency
+        assertThat(BenchScalingCommand.summarise(List.of(2), java.util.Map.of(2, List.of(180.0))).get(0).efficiency()).isNaN();
+    }
+
+    @Test
     void impossibleArgumentsAreRefusedBeforeAnyRankStarts() {
-        for (String[] args : List.of(new String[] {"--batch-per-rank", "0"}, new String[] {"--nproc", "1,1"}, new String[] {"--batch-per-rank", "6"})) {
+        for (String[] args : List.of(new String[] {"--batch-per-rank", "0"}, new String[] {"--nproc", "1,1"}, new String[] {"--batch-per-rank", "6"},
+                new String[] {"--repeats", "0"})) {
             java.io.StringWriter err = new java.io.StringWriter();
             int code = org.protoface.app.Main.commandLine().setErr(new java.io.PrintWriter(err, true))
                     .execute(java.util.stream.Stream.concat(java.util.stream.Stream.of("bench", "scaling"), java.util.Arrays.stream(args))
