@@ -127,7 +127,7 @@ public final class Trainer {
                 progress.breakLine();
                 // where the checkpoint is (TrainResult.lastCheckpoint) is the caller's to say: it owns the run folder,
                 // which may be a temporary one it deletes (bench train)
-                LOG.info("stopped on request at step {}, after writing a checkpoint", s);
+                LOG.info("stopped on request at step {}; checkpoint written", s);
                 interrupted = true;
                 break;
             }
