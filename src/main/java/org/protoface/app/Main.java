@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
  * {@code bench}) into one program. It is the only class outside the lab that may name the lab.
  */
 @Command(name = "protoface", mixinStandardHelpOptions = true, version = "ProtoFace 0.1.0",
-        description = "Train, evaluate and benchmark face recognition encoders with Prototype Memory and baseline heads; detect, align,\n"
+        description = "Train, evaluate and benchmark face recognition encoders with Prototype Memory and baseline heads; detect, align, "
                 + "embed and identify faces in photographs.",
         subcommands = {TrainCommand.class, EvalCommand.class, ConfigCommand.class, ExportCommand.class, SynthCommand.class, PackCommand.class,
                 DetectCommand.class, AlignCommand.class, EmbedCommand.class, GalleryCommand.class, BenchCommand.class,

@@ -31,8 +31,9 @@ import javax.imageio.ImageIO;
  * plus {@code aligned.jsonl}. See "Commands" in README.md and docs/pipeline.md.
  */
 @Command(name = "align", mixinStandardHelpOptions = true,
-        description = {"Align a dataset whose landmarks are known: each face is warped onto the ArcFace five-point template",
-                "(Umeyama least squares; the two eyes alone when only they are known) at --size x --size.",
+        description = {"Align a dataset whose landmarks are known onto the ArcFace five-point template.",
+                "Each face is warped onto the template (Umeyama least squares; the two eyes alone when only they are known)",
+                "at --size x --size.",
                 "Landmarks: a synth landmarks.tsv or the .jsonl of embed / detect --json. Writes DIR/<image>.png",
                 "(folder-per-identity stays folder-per-identity) and DIR/aligned.jsonl with the landmarks in the crops.",
                 "The landmark file and every image are checked first, and the output appears only when all crops are written."})

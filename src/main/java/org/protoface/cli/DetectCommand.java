@@ -32,8 +32,8 @@ import javax.imageio.ImageIO;
  * PNG. See "Commands" in README.md and docs/pipeline.md.
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
-        description = {"Find faces in photographs and draw them: boxes, landmarks (eye centres from the cascades, five points from SCRFD)",
-                "and, with --gallery, the identity and cosine of each face. Several photographs are drawn side by side."})
+        description = {"Find faces in photographs and draw their boxes and landmarks (eye centres from the cascades, five points from SCRFD).",
+                "With --gallery each face is also labelled with its identity and cosine. Several photographs are drawn side by side."})
 public final class DetectCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Photographs (JPEG, PNG).")
     List<Path> images;
@@ -75,7 +75,7 @@ public final class DetectCommand implements Callable<Integer> {
         List<DetectionPicture.Panel> panels = new ArrayList<>();
         List<FaceRecord> records = new ArrayList<>();
         try (FaceDetector detector = detectorOptions.open(); GalleryLookup lookup = GalleryLookup.open(gallery, model, modelInput)) {
-            FaceRecognizer recognizer = lookup == null ? null : new FaceRecognizer(detector, lookup.model, true);
+            FaceRecognizer recognizer = lookup == null ? null : new FaceRecognizer(detector, lookup.model, lookup.flipTest);
             for (Path image : images) {
                 BufferedImage photo = PipelineInputs.photo(image);
                 long t0 = System.nanoTime();
@@ -119,14 +119,19 @@ public final class DetectCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    /** A gallery and the model that made it, for labelling faces. */
+    /**
+     * A gallery and the model that made it, for labelling faces; the faces are embedded with the
+     * gallery's flip-test setting (with the flip test when the gallery does not record it).
+     */
     static final class GalleryLookup implements AutoCloseable {
         final Gallery gallery;
         final EmbeddingModel model;
+        final boolean flipTest;
 
-        private GalleryLookup(Gallery gallery, EmbeddingModel model) {
+        private GalleryLookup(Gallery gallery, EmbeddingModel model, boolean flipTest) {
             this.gallery = gallery;
             this.model = model;
+            this.flipTest = flipTest;
         }
 
         static GalleryLookup open(Path galleryDir, Path modelPath, ModelInputOptions modelInput) throws java.io.IOException {
@@ -140,13 +145,14 @@ public final class DetectCommand implements Callable<Integer> {
             Gallery g = GalleryCommand.openGallery(galleryDir);
             try {
                 EmbeddingModel m = modelInput.open(GalleryCommand.modelPath(g, modelPath));
+                boolean flipTest = !Boolean.FALSE.equals(g.model().flipTest());
                 try {
-                    g.model().requireSame(GalleryModel.of(m, null), galleryDir);
+                    g.model().requireSame(GalleryModel.of(m, null, flipTest), galleryDir);
                 } catch (RuntimeException e) {
                     m.close();
                     throw e;
                 }
-                return new GalleryLookup(g, m);
+                return new GalleryLookup(g, m, flipTest);
             } catch (RuntimeException | java.io.IOException e) {
                 g.close();
                 throw e;

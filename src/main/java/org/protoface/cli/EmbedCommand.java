@@ -3,6 +3,7 @@ package org.protoface.cli;
 import org.protoface.data.CorruptRecordException;
 import org.protoface.infer.EmbeddingModel;
 import org.protoface.pipeline.FaceRecognizer;
+import org.protoface.pipeline.NotSquareCropException;
 import org.protoface.pipeline.PhotoFaces;
 import org.protoface.pipeline.Photos;
 import org.protoface.pipeline.RecognizedFace;
@@ -68,7 +69,7 @@ public final class EmbedCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         List<FaceRecord> rows = new ArrayList<>();
         int noFace = 0, d;
-        List<String> unreadable = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>(), notSquare = new ArrayList<>();
         try (EmbeddingModel m = modelInput.open(model); FaceDetector detector = faceInput.openDetector(detectorOptions)) {
             d = m.embeddingSize();
             FaceRecognizer recognizer = faceInput.recognizer(detector, m);
@@ -76,6 +77,10 @@ public final class EmbedCommand implements Callable<Integer> {
                 PhotoFaces found;
                 try {
                     found = PhotoFaces.read(recognizer, image, faceInput.aligned());
+                } catch (NotSquareCropException e) {
+                    console.println("skipped " + e.getMessage());
+                    notSquare.add(e.getMessage());
+                    continue;
                 } catch (CorruptRecordException e) {
                     console.println("skipped " + e.getMessage());
                     unreadable.add(e.getMessage());
@@ -88,13 +93,14 @@ public final class EmbedCommand implements Callable<Integer> {
                 }
             }
         }
-        UnreadableInputs.requireSomeReadable(images.size(), unreadable);
+        UnreadableInputs.requireSomeUsable(images.size(), unreadable, notSquare);
         float[][] matrix = new float[rows.size()][];
         for (int i = 0; i < matrix.length; i++) matrix[i] = rows.get(i).embedding();
         NpyWriter.write(npy, matrix, d);
         FaceRecords.writeJsonl(jsonl, rows);
-        console.printf(Locale.ROOT, "%d face(s) from %d image(s) (%d without a face, %d unreadable): %s (%d x %d float32), %s%n", rows.size(),
-                images.size(), noFace, unreadable.size(), npy, rows.size(), d, jsonl);
+        console.printf(Locale.ROOT, "%d face(s) from %d image(s) (%d without a face, %d unreadable%s): %s (%d x %d float32), %s%n", rows.size(),
+                images.size(), noFace, unreadable.size(), faceInput.aligned() ? ", " + notSquare.size() + " not square (skipped)" : "", npy,
+                rows.size(), d, jsonl);
         return 0;
     }
 

@@ -36,8 +36,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained encoder (LFW-style 10-fold accuracy, TAR@FAR, AUC, raw-pixel baseline),",
-                "on validation pair sets with --bin/--lfw, or run the same protocol on precomputed pair scores with --scores."})
+        description = {"Evaluate a trained encoder on held-out identities: LFW-style 10-fold accuracy, TAR@FAR, AUC and a raw-pixel baseline.",
+                "With --bin/--lfw it is evaluated on validation pair sets instead; --scores runs the same protocol on precomputed pair scores."})
 /**
  * {@code protoface eval}: verification metrics of a trained encoder, in one of three modes.
  * <ul>
@@ -98,11 +98,12 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        java.io.PrintWriter console = spec.commandLine().getOut();
         if (scores != null) {
             Path out = json != null ? json : scores.toAbsolutePath().resolveSibling("eval.json");
             EvalResult r = ScoreFileEvaluation.run(scores, out);
-            System.out.println(ScoreFileEvaluation.summary(r));
-            System.out.println("written to " + out);
+            console.println(ScoreFileEvaluation.summary(r));
+            console.println("written to " + out);
             return 0;
         }
         if (model == null) throw new IllegalArgumentException("give --model DIR|FILE.onnx (a trained encoder) or --scores FILE");
@@ -125,9 +126,9 @@ public final class EvalCommand implements Callable<Integer> {
             }
             Path out = json != null ? json : model.toAbsolutePath().getParent().resolve("eval.json");
             EvalResult r = EvaluationJob.run(embedding, heldOut, evalCfg, out);
-            System.out.println("data: " + heldOut.describe());
-            System.out.println(ScoreFileEvaluation.summary(r));
-            System.out.println("written to " + out);
+            console.println("data: " + heldOut.describe());
+            console.println(ScoreFileEvaluation.summary(r));
+            console.println("written to " + out);
         }
         return 0;
     }

@@ -25,6 +25,11 @@ public final class FaceInputOptions {
         return aligned;
     }
 
+    /** Whether the flip test runs (no {@code --no-flip}); a gallery records it at enrolment. */
+    public boolean flipTest() {
+        return !noFlip;
+    }
+
     /**
      * The recogniser for these flags: {@code detector}'s faces, or whole aligned crops, embedded by
      * {@code model} with or without the flip test. Close the detector it opened with {@link #openDetector}.

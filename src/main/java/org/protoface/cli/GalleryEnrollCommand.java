@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * See docs/pipeline.md.
  */
 @Command(name = "enroll", aliases = "enrol", mixinStandardHelpOptions = true,
-        description = {"Enrol identities: --identity NAME IMAGE... enrols one identity from its photographs;",
+        description = {"Enrol identities from their photographs into a gallery.",
+                "--identity NAME IMAGE... enrols one identity from its photographs;",
                 "folder:DIR enrols every sub-folder of DIR as an identity named after the folder.",
                 "The largest face of each photograph is enrolled; each identity is committed on its own, so an",
                 "interrupted enrolment keeps every identity it reported. A photograph already enrolled for the same identity",
@@ -74,7 +75,7 @@ public final class GalleryEnrollCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         try (EmbeddingModel m = modelInput.open(model);
              FaceDetector detector = faceInput.openDetector(detectorOptions);
-             Gallery g = Gallery.openForWriting(gallery, GalleryModel.of(m, model.toAbsolutePath().toString()), new HnswSettings(hnswM, hnswBeam))) {
+             Gallery g = Gallery.openForWriting(gallery, GalleryModel.of(m, model.toAbsolutePath().toString(), faceInput.flipTest()), new HnswSettings(hnswM, hnswBeam))) {
             FaceRecognizer recognizer = faceInput.recognizer(detector, m);
             int faces = 0, skipped = 0, already = 0;
             for (Map.Entry<String, List<Path>> e : plan.entrySet()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.protoface.data.CorruptRecordException;
 import org.protoface.infer.EmbeddingModel;
 import org.protoface.pipeline.FaceRecognizer;
+import org.protoface.pipeline.NotSquareCropException;
 import org.protoface.pipeline.PhotoFaces;
 import org.protoface.pipeline.Photos;
 import org.protoface.pipeline.RecognizedFace;
@@ -33,8 +34,8 @@ import java.util.concurrent.Callable;
  * cosine over its faces; below {@code --threshold} the face is "unknown"). See docs/pipeline.md.
  */
 @Command(name = "identify", mixinStandardHelpOptions = true,
-        description = {"Identify the faces in photographs against a gallery: per identity the best cosine over its faces;",
-                "a face whose best identity scores below --threshold is \"unknown\"."})
+        description = {"Identify the faces in photographs against a gallery.",
+                "Each identity scores the best cosine over its faces; a face whose best identity scores below --threshold is \"unknown\"."})
 public final class GalleryIdentifyCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,12 +82,12 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
         if (!(threshold >= -1 && threshold <= 1)) throw new IllegalArgumentException("--threshold is a cosine in [-1, 1], got " + threshold);
         PrintWriter console = spec.commandLine().getOut();
         if (json != null) AtomicFiles.requireWritable(json);
-        List<String> unreadable = new java.util.ArrayList<>();
+        List<String> unreadable = new java.util.ArrayList<>(), notSquare = new java.util.ArrayList<>();
         int given = 0;
         ArrayNode results = JSON.createArrayNode();
         try (Gallery g = GalleryCommand.openGallery(gallery);
              EmbeddingModel m = modelInput.open(GalleryCommand.modelPath(g, model))) {
-            g.model().requireSame(GalleryModel.of(m, null), gallery);
+            g.model().requireSame(GalleryModel.of(m, null, faceInput.flipTest()), gallery);
             try (FaceDetector detector = faceInput.openDetector(detectorOptions);
                  ExactIndex index = exact ? g.exactIndex() : null) {
                 FaceRecognizer recognizer = faceInput.recognizer(detector, m);
@@ -96,6 +97,10 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
                     PhotoFaces found;
                     try {
                         found = PhotoFaces.read(recognizer, image, faceInput.aligned());
+                    } catch (NotSquareCropException e) {
+                        console.println("skipped " + e.getMessage());
+                        notSquare.add(e.getMessage());
+                        continue;
                     } catch (CorruptRecordException e) {
                         console.println("skipped " + e.getMessage());
                         unreadable.add(e.getMessage());
@@ -113,7 +118,7 @@ public final class GalleryIdentifyCommand implements Callable<Integer> {
                 }
             }
         }
-        UnreadableInputs.requireSomeReadable(given, unreadable);
+        UnreadableInputs.requireSomeUsable(given, unreadable, notSquare);
         if (json != null) {
             byte[] text = (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             AtomicFiles.writeOwnerOnly(json, tmp -> java.nio.file.Files.write(tmp, text));

@@ -35,6 +35,8 @@ public final class GalleryInfoCommand implements Callable<Integer> {
             out.printf("model:      %s%n", g.model().description());
             out.printf("            %s, %d-d embeddings%s%n", g.model().fingerprint(), g.model().dimension(),
                     g.model().location() == null ? "" : ", at " + g.model().location());
+            Boolean flip = g.model().flipTest();
+            out.printf("flip test:  %s%n", flip == null ? "unknown (enrolled before it was recorded)" : flip ? "on" : "off (--no-flip)");
             out.printf("hnsw:       M %d, beam width %d%n", g.hnsw().maxConn(), g.hnsw().beamWidth());
             if (list) ids.forEach((name, n) -> out.printf("  %s\t%d%n", name, n));
         }

@@ -19,14 +19,13 @@ import java.util.Optional;
 public record PhotoFaces(Path source, List<RecognizedFace> faces) {
     /**
      * @param aligned the file is an aligned crop: skip detection
-     * @throws CorruptRecordException naming the file when it is not a readable image, or, for an
-     *                                aligned crop, not square (a caller counts and skips it as unreadable)
+     * @throws CorruptRecordException naming the file when it is not a readable image; for an aligned
+     *                                crop that is not square, {@link NotSquareCropException} (a caller skips either)
      */
     public static PhotoFaces read(FaceRecognizer recognizer, Path file, boolean aligned) throws IOException, CorruptRecordException {
         BufferedImage photo = Photos.read(file);
         if (aligned && photo.getWidth() != photo.getHeight()) {
-            throw new CorruptRecordException(file + ": " + photo.getWidth() + " x " + photo.getHeight() + " is not an aligned face crop"
-                    + " (those are square); leave out --aligned to detect and align its faces");
+            throw new NotSquareCropException(file, photo.getWidth(), photo.getHeight());
         }
         return new PhotoFaces(file, aligned ? List.of(recognizer.embedAligned(photo)) : recognizer.recognize(photo));
     }

@@ -125,7 +125,9 @@ public final class Trainer {
             if (stopAgreed(s)) {
                 lastCheckpoint = saveCheckpoint(s, samplerState);
                 progress.breakLine();
-                LOG.info("stopped on request at step {}; checkpoint {}", s, lastCheckpoint);
+                // where the checkpoint is (TrainResult.lastCheckpoint) is the caller's to say: it owns the run folder,
+                // which may be a temporary one it deletes (bench train)
+                LOG.info("stopped on request at step {}; checkpoint written", s);
                 interrupted = true;
                 break;
             }

@@ -112,6 +112,28 @@ class EvalSetsCommandTest {
     }
 
     @Test
+    void everyModePrintsThroughTheCommandLinesWriter() throws Exception {
+        // --scores: 20 pairs, the same ones scoring above the different ones
+        StringBuilder lines = new StringBuilder();
+        for (int p = 0; p < 20; p++) lines.append(p % 2 == 0 ? 0.9 - p * 0.01 : 0.1 + p * 0.01).append('\t').append(p % 2 == 0 ? 1 : 0).append('\n');
+        Path scores = dir.resolve("scores.tsv");
+        Files.writeString(scores, lines);
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new EvalCommand()).setOut(new PrintWriter(out, true)).execute("--scores", scores.toString());
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("accuracy").contains("written to " + dir.resolve("eval.json").toAbsolutePath());
+
+        // held-out identities, a lone model folder (the cpu preset's synthetic identities at the model's size)
+        Path json = dir.resolve("held-out.json");
+        StringWriter out2 = new StringWriter();
+        code = new CommandLine(new EvalCommand()).setOut(new PrintWriter(out2, true)).execute("--model", model().toString(),
+                "--json", json.toString(), "--set", "eval.identities=12", "--set", "eval.images_per_identity=3", "--set", "eval.pairs=60",
+                "--set", "eval.all_pairs_identities=6", "--set", "eval.all_pairs_images=3");
+        assertThat(code).isZero();
+        assertThat(out2.toString()).startsWith("data: ").contains("accuracy").contains("written to " + json);
+    }
+
+    @Test
     void defaultOutputLeavesTheRunsEvalJsonAlone() throws Exception {
         Path a = bin("gamma", 10, 7);
         Path model = model();

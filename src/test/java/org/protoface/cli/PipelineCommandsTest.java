@@ -91,7 +91,17 @@ class PipelineCommandsTest {
         assertThat(Npy.read(out.toFile()).shape()).containsExactly(1, 128);
         assertThat(FaceRecords.read(dir.resolve("aligned.jsonl"))).extracting(FaceRecord::source)
                 .containsExactly(photo(TestPhotos.GRACE_HOPPER));
-        assertThat(r.out()).contains("skipped " + photo(TestPhotos.COFFEE) + ": 600 x 400 is not an aligned face crop").contains("1 unreadable");
+        // a readable photograph that is not square is not "unreadable": the message and the count say what it is
+        assertThat(r.out()).contains("skipped " + photo(TestPhotos.COFFEE) + ": 600 x 400 is not square (an aligned face crop must be square)")
+                .contains("0 unreadable, 1 not square (skipped)");
+
+        // only non-square images: nothing to write, and the error says why rather than "could not be read"
+        Result none = run("embed", "--aligned", "--model", modelA.toString(), "--out", dir.resolve("none-square.npy").toString(),
+                photo(TestPhotos.COFFEE));
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err().strip()).startsWith("protoface: ").contains("none of the 1 image(s) could be used (1 not square: ")
+                .contains(photo(TestPhotos.COFFEE)).doesNotContain("unreadable").doesNotContain("\n");
+        assertThat(dir.resolve("none-square.npy")).doesNotExist();
     }
 
     @Test
@@ -171,6 +181,32 @@ class PipelineCommandsTest {
         Result missing = run("gallery", "remove", "--gallery", g.toString(), "--identity", "eileen");
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).contains("no identity eileen");
+    }
+
+    @Test
+    void aGalleryEnrolledWithoutTheFlipTestRefusesAProbeWithIt() {
+        Path g = dir.resolve("no-flip-gallery");
+        assertThat(run("gallery", "enroll", "--no-flip", "--gallery", g.toString(), "--model", modelA.toString(), "--identity", "eileen",
+                photo(TestPhotos.ASTRONAUT)).code()).isZero();
+        assertThat(run("gallery", "info", "--gallery", g.toString()).out()).contains("flip test:  off");
+
+        Result refused = run("gallery", "identify", "--gallery", g.toString(), photo(TestPhotos.ASTRONAUT));
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().strip()).startsWith("protoface: ").contains(g.toString()).contains("pass --no-flip")
+                .doesNotContain("\n").doesNotContain("Exception");
+        Result refusedEnrol = run("gallery", "enroll", "--gallery", g.toString(), "--model", modelA.toString(), "--identity", "grace",
+                photo(TestPhotos.GRACE_HOPPER));
+        assertThat(refusedEnrol.code()).isEqualTo(2);
+        assertThat(refusedEnrol.err()).contains(g.toString()).contains("--no-flip");
+
+        Result matching = run("gallery", "identify", "--no-flip", "--gallery", g.toString(), "--threshold", "0.99", photo(TestPhotos.ASTRONAUT));
+        assertThat(matching.code()).as(matching.err()).isZero();
+        assertThat(matching.out()).contains("face 0: eileen");
+        // detect has no --no-flip: it embeds with the gallery's setting, so the enrolled photograph scores 1
+        Result drawn = run("detect", "--gallery", g.toString(), "--threshold", "0.99", "--out", dir.resolve("no-flip.png").toString(),
+                photo(TestPhotos.ASTRONAUT));
+        assertThat(drawn.code()).as(drawn.err()).isZero();
+        assertThat(drawn.out()).contains("eileen 1.00");
     }
 
     @Test

@@ -20,8 +20,9 @@ import java.util.concurrent.Callable;
  * faces. See "Commands" in README.md and docs/pipeline.md.
  */
 @Command(name = "gallery", mixinStandardHelpOptions = true,
-        description = {"Gallery on held-out synthetic identities embedded by a trained model: identification top-1 (approximate and",
-                "exact, aligned and unaligned), then recall@10 of the HNSW search against exact search and query latency at --vectors stored faces."})
+        description = {"Gallery identification top-1, HNSW recall@10 and query latency on held-out synthetic identities embedded by a trained model.",
+                "Top-1 is measured approximate and exact, aligned and unaligned; recall@10 of the HNSW search is against exact search,",
+                "and query latency at --vectors stored faces."})
 public final class BenchGalleryCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR|FILE.onnx",
             description = "A trained model (e.g. runs/x/model) or an ONNX recogniser (see --input-mean).")

@@ -115,7 +115,7 @@ public final class GalleryBenchmark {
         Folders.deleteTree(dir);
         double approxHits = 0, exactHits = 0, agree = 0, unalignedHits;
         int probes = n * s.probeImages();
-        try (Gallery g = Gallery.openForWriting(dir, GalleryModel.of(model, null), s.hnsw())) {
+        try (Gallery g = Gallery.openForWriting(dir, GalleryModel.of(model, null, true), s.hnsw())) {
             for (int i = 0; i < n; i++) {
                 List<GalleryFace> faces = new ArrayList<>();
                 for (int j = 0; j < s.enrolImages(); j++) faces.add(new GalleryFace(i + "/" + j, aligned[i * per + j]));
@@ -216,7 +216,7 @@ public final class GalleryBenchmark {
         Folders.deleteTree(dir);
         log.printf(Locale.ROOT, "scale: indexing %d vectors (HNSW M %d, beam %d)...%n", stored.length, s.hnsw().maxConn(), s.hnsw().beamWidth());
         long t1 = System.nanoTime();
-        try (Gallery g = Gallery.openForWriting(dir, GalleryModel.of(model, null), s.hnsw())) {
+        try (Gallery g = Gallery.openForWriting(dir, GalleryModel.of(model, null, false), s.hnsw())) {
             g.setBulkBuffer(1024);
             for (int from = 0; from < stored.length; from += perId) {
                 List<GalleryFace> faces = new ArrayList<>();

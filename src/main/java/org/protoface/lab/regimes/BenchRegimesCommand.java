@@ -82,6 +82,7 @@ public final class BenchRegimesCommand implements Callable<Integer> {
     private int study() throws Exception {
         Torch.init();
         RegimesPlan plan = RegimesPlan.of(preset, quick, overrides, methods, data, lengths, longest);
+        for (String w : plan.warnings()) System.err.println("protoface: warning: " + w);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         // with --fresh, only results written by this invocation or a parallel one started with it count
         FileTime reuseFrom = fresh ? FileTime.from(Instant.now().minusSeconds(1)) : FileTime.fromMillis(0);

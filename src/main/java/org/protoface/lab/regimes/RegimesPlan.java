@@ -225,6 +225,32 @@ public record RegimesPlan(String preset, List<String> sizeOverrides, List<String
                 .sorted(Comparator.comparingLong(RegimeCell::steps)).toList();
     }
 
+    /**
+     * What the study should say before it trains: one line per data point with one image per
+     * identity (e.g. {@code 15x1}). Such a point trains (the sampler repeats an identity's image to
+     * fill its batch.images_per_identity places, each copy augmented on its own, and counts them in
+     * reused_images), but no identity has two different photographs, so the encoder never sees two
+     * images of one identity and the cell measures little about identity: worth a warning, not a refusal.
+     */
+    public List<String> warnings() {
+        BatchConfig batch = base().get(BatchConfig.SECTION);
+        List<String> out = new ArrayList<>();
+        List<DataPoint> points = new ArrayList<>(passesData);
+        DataPoint base = baseData();
+        if (!points.contains(base)) points.add(base);
+        for (DataPoint d : points) {
+            if (d.imagesPerIdentity() > 1) continue;
+            String where = passesData.contains(d) ? "--data " + d : "the base data point " + d + " (--set data=...)";
+            String repeat = batch.imagesPerIdentity() > 1
+                    ? "each batch repeats that image batch.images_per_identity=" + batch.imagesPerIdentity() + " times (augmented differently)"
+                    : "each batch holds that one image";
+            out.add(where + ": one image per identity, so no identity has two different photographs; " + repeat
+                    + " and the encoder never sees two images of one identity; use at least 2 images per identity (e.g. "
+                    + d.identities() + "x2)");
+        }
+        return out;
+    }
+
     /** The full configuration one cell trains with. */
     public Config config(RegimeCell cell) {
         List<String> all = new ArrayList<>(sizeOverrides);

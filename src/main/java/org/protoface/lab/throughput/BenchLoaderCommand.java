@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
  * one can see whether the loader keeps up with what training consumes.
  */
 @Command(name = "loader", mixinStandardHelpOptions = true,
-        description = {"Decoded-and-augmented images/s of the parallel loader on a temporary RecordIO pack of synthetic",
-                "JPEG faces, for 1 and all worker threads, next to the training images/s of the cpu preset and of iresnet50."})
+        description = {"Decoded-and-augmented images/s of the parallel loader on a temporary RecordIO pack of synthetic JPEG faces.",
+                "Measured for 1 and all worker threads, next to the training images/s of the cpu preset and of iresnet50."})
 public final class BenchLoaderCommand implements Callable<Integer> {
     @Option(names = "--identities", defaultValue = "250", description = "Identities in the pack (default: ${DEFAULT-VALUE}).")
     int identities;

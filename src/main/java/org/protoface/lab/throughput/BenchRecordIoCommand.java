@@ -22,9 +22,10 @@ import java.util.concurrent.Callable;
  * range: above 2^24 images the float32 ranges are rounded and must be settled from the file.
  */
 @Command(name = "recordio", mixinStandardHelpOptions = true,
-        description = {"Writes an InsightFace-layout train.rec/train.idx with the record count of a public set (placeholder",
-                "image bytes), opens it, and prints the open time, the heap it keeps and how many identity ranges are",
-                "right. Defaults: WebFace42M (42,474,557 images, 2,059,906 identities; about 2.4 GB of temporary files)."})
+        description = {"Time to open an InsightFace-layout train.rec/train.idx with the record count of a public set.",
+                "Writes the pack (placeholder image bytes), opens it, and prints the open time, the heap it keeps and how many",
+                "identity ranges are right. Defaults: WebFace42M (42,474,557 images, 2,059,906 identities; about 2.4 GB of",
+                "temporary files)."})
 public final class BenchRecordIoCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "42474557", description = "Image records (default: ${DEFAULT-VALUE}).")
     long images;

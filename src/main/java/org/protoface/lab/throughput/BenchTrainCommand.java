@@ -37,8 +37,8 @@ import java.util.concurrent.Callable;
  * page faults per step; {@code --blocks} adds each encoder block's forward and backward time.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Training images/s and achieved GFLOP/s of a config in fp32 and bf16 (one run each, same process),",
-                "next to this machine's fp32 and bf16 matmul GFLOP/s; where each step's time goes."})
+        description = {"Training images/s and achieved GFLOP/s of a config in fp32 and bf16 (one run each, same process).",
+                "Printed next to this machine's fp32 and bf16 matmul GFLOP/s, with where each step's time goes."})
 public final class BenchTrainCommand implements Callable<Integer> {
     private static final int MATMUL_N = 1024;
 

@@ -40,9 +40,11 @@ import java.util.TreeMap;
  * An on-disk gallery of enrolled identities on Lucene: one document per face with its identity
  * name, source and unit embedding in a {@link KnnFloatVectorField} (dot product, which is the
  * cosine for unit vectors), searched approximately through Lucene's HNSW graph or exactly
- * ({@link ExactIndex}). Which model made the vectors, the HNSW settings and a format version are
- * kept in each commit's user data, so they change atomically with the faces; a query or an
- * enrolment from another model is refused ({@link ModelMismatchException}).
+ * ({@link ExactIndex}). Which model made the vectors (and whether with the flip test), the HNSW
+ * settings and a format version are kept in each commit's user data, so they change atomically with
+ * the faces; a query or an enrolment from another model, or with the other flip-test setting, is
+ * refused ({@link ModelMismatchException}). Galleries from before the flip test was recorded have no
+ * {@code protoface.embedding.flip_test} key: their setting is unknown, is not checked and stays unknown.
  *
  * <p>Every {@link #enroll} and {@link #remove} is one Lucene commit: a process killed at any point
  * leaves the last commit intact and openable, with every face committed before it. Files are
@@ -54,7 +56,8 @@ public final class Gallery implements AutoCloseable {
     static final String IDENTITY = "identity", SOURCE = "source", VECTOR = "vector", IMAGE_HASH = "image_sha256";
     static final String KEY_VERSION = "protoface.gallery.version", KEY_FINGERPRINT = "protoface.model.fingerprint",
             KEY_DESCRIPTION = "protoface.model.description", KEY_DIMENSION = "protoface.model.dimension",
-            KEY_LOCATION = "protoface.model.location", KEY_M = "protoface.hnsw.m", KEY_BEAM = "protoface.hnsw.beam";
+            KEY_LOCATION = "protoface.model.location", KEY_M = "protoface.hnsw.m", KEY_BEAM = "protoface.hnsw.beam",
+            KEY_FLIP_TEST = "protoface.embedding.flip_test";
     static final String VERSION = "1";
     /** Tolerance on |e| = 1 for enrolled and query embeddings. */
     static final double UNIT_TOLERANCE = 1e-3;
@@ -82,7 +85,7 @@ public final class Gallery implements AutoCloseable {
      * @param model    the model whose embeddings will be enrolled; null to keep the gallery's own
      *                 (for removal; the gallery must then exist)
      * @param settings HNSW settings for a new gallery; an existing gallery keeps its own
-     * @throws ModelMismatchException if the gallery was enrolled with another model
+     * @throws ModelMismatchException if the gallery was enrolled with another model, or with the other flip-test setting
      * @throws IOException            naming the folder if it cannot be opened, or is locked by another writer;
      *                                  {@link GalleryDamagedException} if its files are damaged
      */
@@ -97,8 +100,9 @@ public final class Gallery implements AutoCloseable {
             if (enrolled == null && model == null) throw new IOException(path + ": no gallery here (enrol first with protoface gallery enroll)");
             if (enrolled != null && model != null) {
                 enrolled.requireSame(model, path);
-                // a model that moved keeps its fingerprint; remember where it is now
-                if (model.location() == null) model = enrolled;
+                // a model that moved keeps its fingerprint; remember where it is now. The flip-test setting stays
+                // the gallery's: when it is unknown, the faces enrolled before may have been made either way
+                model = model.location() == null ? enrolled : model.withFlipTest(enrolled.flipTest());
             }
             if (model == null) model = enrolled;
             HnswSettings hnsw = data.isEmpty() ? settings : hnswOf(data, path);
@@ -180,10 +184,17 @@ public final class Gallery implements AutoCloseable {
     private static GalleryModel modelOf(Map<String, String> data, Path path) throws IOException {
         try {
             return new GalleryModel(data.get(KEY_FINGERPRINT), data.get(KEY_DESCRIPTION), Integer.parseInt(data.get(KEY_DIMENSION)),
-                    data.get(KEY_LOCATION));
+                    data.get(KEY_LOCATION), flipTestOf(data.get(KEY_FLIP_TEST), path));
         } catch (RuntimeException e) {
             throw new IOException(path + ": damaged gallery metadata (" + KEY_FINGERPRINT + ", " + KEY_DIMENSION + "): " + e.getMessage(), e);
         }
+    }
+
+    /** The recorded flip-test setting; null (unknown) for a gallery from before it was recorded. */
+    private static Boolean flipTestOf(String value, Path path) throws IOException {
+        if (value == null) return null;
+        if (value.equals("true") || value.equals("false")) return Boolean.valueOf(value);
+        throw new IOException(path + ": damaged gallery metadata (" + KEY_FLIP_TEST + " is '" + value + "', expected true or false)");
     }
 
     private static HnswSettings hnswOf(Map<String, String> data, Path path) throws IOException {
@@ -201,6 +212,7 @@ public final class Gallery implements AutoCloseable {
         m.put(KEY_DESCRIPTION, model.description());
         m.put(KEY_DIMENSION, Integer.toString(model.dimension()));
         if (model.location() != null) m.put(KEY_LOCATION, model.location());
+        if (model.flipTest() != null) m.put(KEY_FLIP_TEST, model.flipTest().toString());
         m.put(KEY_M, Integer.toString(hnsw.maxConn()));
         m.put(KEY_BEAM, Integer.toString(hnsw.beamWidth()));
         return m;

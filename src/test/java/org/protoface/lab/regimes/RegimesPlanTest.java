@@ -42,6 +42,20 @@ class RegimesPlanTest {
     }
 
     @Test
+    void aDataPointWithOneImagePerIdentityIsWarnedAboutNamingTheOptionAndWhatToUse() {
+        RegimesPlan plan = RegimesPlan.of("cpu", true, List.of(), "full,pm:64", "15x1,60x4", "1", "all");
+        // the sampler fills each identity's 4 places in a batch with copies of its one image
+        assertThat(plan.warnings()).singleElement().asString().startsWith("--data 15x1: one image per identity")
+                .contains("batch.images_per_identity=4").contains("use at least 2 images per identity (e.g. 15x2)");
+        assertThat(plan.cells()).isNotEmpty(); // a warning, not a refusal
+        // the base data point set through --set data=... is checked too
+        RegimesPlan base = RegimesPlan.of("cpu", true, List.of("data=synthetic:identities=40,images=1,size=16,seed=7"), "full", "60x4", "1", "all");
+        assertThat(base.warnings()).singleElement().asString().startsWith("the base data point 40x1 (--set data=...)");
+        assertThat(RegimesPlan.of("cpu", true, List.of(), "full", null, "1", "all").warnings()).isEmpty();
+        assertThat(full("1", "all").warnings()).isEmpty();
+    }
+
+    @Test
     void passesAndViewsFollowTheBatchAndTheDataPoint() {
         RegimesPlan plan = full("1", "all");
         RegimeCell wide = plan.cells().stream().filter(c -> c.data().equals(new DataPoint(32000, 4))).findFirst().orElseThrow();

@@ -130,6 +130,60 @@ class GalleryTest {
     }
 
     @Test
+    void theFlipTestSettingIsRecordedAndTheOtherSettingIsRefusedNamingTheGalleryAndTheFlag() throws IOException {
+        Path path = dir.resolve("g");
+        try (Gallery g = Gallery.openForWriting(path, MODEL.withFlipTest(false), HnswSettings.DEFAULTS)) {
+            enrolRandom(g, 2, 1, 3);
+        }
+        assertThat(commitData(path)).containsEntry(Gallery.KEY_FLIP_TEST, "false");
+        // enrolling more with the flip test would mix the two kinds of vectors
+        assertThatThrownBy(() -> Gallery.openForWriting(path, MODEL.withFlipTest(true), HnswSettings.DEFAULTS))
+                .isInstanceOf(ModelMismatchException.class).hasMessageContaining(path.toString()).hasMessageContaining("--no-flip");
+        try (Gallery g = Gallery.open(path)) {
+            assertThat(g.model().flipTest()).isFalse();
+            g.model().requireSame(MODEL.withFlipTest(false), path);
+            g.model().requireSame(MODEL, path); // a query that does not say is not checked
+            assertThatThrownBy(() -> g.model().requireSame(MODEL.withFlipTest(true), path))
+                    .hasMessageContaining("gallery " + path).hasMessageContaining("without the flip test")
+                    .hasMessageContaining("pass --no-flip").hasMessageContaining("enrol again");
+        }
+        Path flipped = dir.resolve("flipped");
+        try (Gallery g = Gallery.openForWriting(flipped, MODEL.withFlipTest(true), HnswSettings.DEFAULTS)) {
+            enrolRandom(g, 1, 1, 4);
+        }
+        try (Gallery g = Gallery.open(flipped)) {
+            assertThatThrownBy(() -> g.model().requireSame(MODEL.withFlipTest(false), flipped))
+                    .hasMessageContaining("gallery " + flipped).hasMessageContaining("with the flip test").hasMessageContaining("drop --no-flip");
+        }
+    }
+
+    @Test
+    void aGalleryFromBeforeTheFlipTestWasRecordedKeepsWorkingAndStaysUnknown() throws IOException {
+        Path path = dir.resolve("old");
+        try (Gallery g = Gallery.openForWriting(path, MODEL, HnswSettings.DEFAULTS)) {
+            enrolRandom(g, 2, 1, 3);
+        }
+        // what a gallery enrolled before this key existed holds: every other key, not this one
+        assertThat(commitData(path)).containsKey(Gallery.KEY_FINGERPRINT).doesNotContainKey(Gallery.KEY_FLIP_TEST);
+        try (Gallery g = Gallery.open(path)) {
+            assertThat(g.model().flipTest()).isNull();
+            g.model().requireSame(MODEL.withFlipTest(true), path);
+            g.model().requireSame(MODEL.withFlipTest(false), path);
+        }
+        // its older faces may have been made either way: adding faces does not make the setting known
+        try (Gallery g = Gallery.openForWriting(path, MODEL.withFlipTest(false), HnswSettings.DEFAULTS)) {
+            enrolRandom(g, 1, 1, 4);
+        }
+        assertThat(commitData(path)).doesNotContainKey(Gallery.KEY_FLIP_TEST);
+    }
+
+    private static Map<String, String> commitData(Path gallery) throws IOException {
+        try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(gallery)) {
+            return org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData();
+        }
+    }
+
+    @Test
     void badVectorsAreRefusedNamingTheFace() throws IOException {
         try (Gallery g = Gallery.openForWriting(dir.resolve("g"), MODEL, HnswSettings.DEFAULTS)) {
             float[] twice = unit(new Random(4));
