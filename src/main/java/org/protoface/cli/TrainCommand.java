@@ -123,6 +123,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (nproc != null && nproc > 1) {
             // what every rank would refuse is refused here, before N JVMs start and join the group
             TrainingRun.localBatch(resolved.get(BatchConfig.SECTION), nproc);
+            if (resume) RunFolder.requireCheckpoint(out);
+            else if (!overwrite) RunFolder.requireNew(out);
             return launch(nproc);
         }
         DistConfig dist = resolved.get(DistConfig.SECTION);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -145,7 +146,22 @@ public final class LocalLauncher {
         List<Thread> copiers = new ArrayList<>();
         List<PrefixedOutput> errTails = new ArrayList<>();
         List<OutputStream> logs = new ArrayList<>();
-        Thread stopper = new Thread(() -> stopAll(processes), "protoface-launcher-stop");
+        CountDownLatch reported = new CountDownLatch(1);
+        // this JVM is exiting (Ctrl-C, SIGTERM): pass the stop on to the ranks at once (a kill of the
+        // launcher alone reaches no rank otherwise), give them the grace period to stop at a step they
+        // agree on and checkpoint it, then wait (briefly) until run() has shown their last lines and
+        // the outcome: the JVM halts when this hook returns
+        Thread stopper = new Thread(() -> {
+            synchronized (processes) {
+                for (Process p : processes) if (p.isAlive()) terminate(p);
+            }
+            stopAll(processes);
+            try {
+                reported.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "protoface-launcher-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             if (logDir != null) Files.createDirectories(logDir);
@@ -165,7 +181,9 @@ public final class LocalLauncher {
                 env.put("MASTER_ADDR", "127.0.0.1");
                 env.put("MASTER_PORT", Integer.toString(port));
                 Process p = pb.start();
-                processes.add(p);
+                synchronized (processes) {
+                    processes.add(p);
+                }
                 boolean speaks = r == 0 || allRanksSpeak;
                 String prefix = nproc == 1 ? "" : "[rank " + r + "] ";
                 OutputStream log = logDir == null ? null : Files.newOutputStream(logDir.resolve("rank-" + r + ".log"));
@@ -192,6 +210,7 @@ public final class LocalLauncher {
             }
             return outcome;
         } finally {
+            reported.countDown();
             stopAll(processes);
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
@@ -258,16 +277,29 @@ public final class LocalLauncher {
     }
 
     /** Grace period for the ranks to end by themselves, then SIGTERM, then SIGKILL. */
-    private void stopAll(List<Process> processes) {
+    private void stopAll(List<Process> started) {
+        List<Process> processes;
+        synchronized (started) {
+            processes = new ArrayList<>(started);
+        }
         try {
             waitAll(processes, stopGrace);
-            for (Process p : processes) if (p.isAlive()) p.destroy();
+            for (Process p : processes) if (p.isAlive()) terminate(p);
             waitAll(processes, stopGrace);
             for (Process p : processes) if (p.isAlive()) p.destroyForcibly();
         } catch (InterruptedException e) {
             for (Process p : processes) p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * SIGTERM to a rank, keeping its output: {@code Process.destroy()} also closes the streams this
+     * launcher reads the rank's output from, so the lines a rank writes while it stops (where it
+     * stopped, its checkpoint) would be lost; the process handle sends the signal alone.
+     */
+    private static void terminate(Process p) {
+        p.toHandle().destroy();
     }
 
     private static void waitAll(List<Process> processes, Duration grace) throws InterruptedException {

@@ -29,7 +29,7 @@ import java.util.Map;
  * {@code SLURM_NTASKS_PER_NODE} when it is a plain number; 1 when unknown); it divides the cores
  * among the ranks when {@code train.threads} is 0 ({@link #threadsPerRank}).
  *
- * @param source      "torchrun", "slurm" or "single"
+ * @param source      "torchrun", "--nproc" (ProtoFace's own launcher, which sets torchrun's variables), "slurm" or "single"
  * @param storePrefix key prefix in the torchrun agent's store ({@code /worker/attempt_<n>}), or
  *                    null when rank 0 hosts the store
  */
@@ -108,7 +108,9 @@ public record RankEnv(int rank, int worldSize, int localRank, int localWorldSize
         String addr = required(env, "MASTER_ADDR", "the host name or address of rank 0");
         int port = integer(env, "MASTER_PORT", 1, 65535);
         int localWorld = env.containsKey("LOCAL_WORLD_SIZE") ? integer(env, "LOCAL_WORLD_SIZE", 1, Integer.MAX_VALUE) : 1;
-        return new RankEnv(rank, world, local, localWorld, addr, port, "torchrun", agentStorePrefix(env));
+        // ProtoFace's own launcher (--nproc) sets torchrun's variables too, and marks its ranks
+        String source = "1".equals(env.get("PROTOFACE_LAUNCHER")) ? "--nproc" : "torchrun";
+        return new RankEnv(rank, world, local, localWorld, addr, port, source, agentStorePrefix(env));
     }
 
     /**

@@ -51,13 +51,24 @@ public final class RunFolder {
         if (mode == Mode.OVERWRITE) {
             for (String f : RUN_FILES) Folders.deleteTree(dir.resolve(f));
         } else if (mode == Mode.NEW) {
-            List<String> there = contents(dir);
-            if (!there.isEmpty()) {
-                throw new IllegalArgumentException("run folder " + dir + " is not empty (" + String.join(", ", there)
-                        + "): add --resume to continue that run, --overwrite to replace it, or choose another --out");
-            }
+            requireNew(dir);
         }
         Files.createDirectories(dir);
+    }
+
+    /**
+     * Fails when {@code dir} cannot hold a new run: it is a file, or holds anything but the
+     * launcher's rank logs. Checked by {@link #prepare} and, before any rank starts, by the
+     * launcher of several ranks.
+     *
+     * @throws IllegalArgumentException naming the folder, what is there and what to do
+     */
+    public static void requireNew(Path dir) throws IOException {
+        List<String> there = contents(dir);
+        if (!there.isEmpty()) {
+            throw new IllegalArgumentException("run folder " + dir + " is not empty (" + String.join(", ", there)
+                    + "): add --resume to continue that run, --overwrite to replace it, or choose another --out");
+        }
     }
 
     /**

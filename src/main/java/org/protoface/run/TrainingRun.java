@@ -297,6 +297,10 @@ public final class TrainingRun {
         }
         long start = mode == RunFolder.Mode.RESUME ? trainer.resume(sampler) : 0;
         if (start >= setup.loop().steps()) console.println(ResumeCheck.alreadyFinished(start, setup.loop().steps(), evaluate));
+        if (root && start > 0) {
+            int dropped = MetricsLog.dropLinesAfter(out.resolve("metrics.jsonl"), start);
+            if (dropped > 0) LOG.info("metrics.jsonl: removed {} line(s) after step {} (trained again from its checkpoint)", dropped, start);
+        }
         TrainResult trained;
         try (BatchLoader loader = new BatchLoader(data, sampler, augment, loop.seed(), loop.loaderWorkers(), loop.prefetch(),
                 world.rank(), world.worldSize());

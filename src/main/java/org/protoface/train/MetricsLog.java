@@ -1,8 +1,10 @@
 package org.protoface.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.protoface.data.loader.LoadedBatch;
 import org.protoface.torch.NativeMemory;
+import org.protoface.util.AtomicFiles;
 
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -11,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,6 +62,38 @@ public final class MetricsLog implements Closeable {
         this.runFields = new LinkedHashMap<>(runFields);
         this.worldSize = worldSize;
         this.window = new Window(worldSize);
+    }
+
+    /**
+     * Before a resume from the checkpoint of step {@code step}: removes the lines of steps after it
+     * (a run that crashed or lost a rank may have logged steps it never checkpointed; the resume
+     * trains them again and logs them anew) and a last line cut short by the crash, rewriting the
+     * file atomically. Lines without a step (none are written today) are kept.
+     *
+     * @return the number of lines removed (0: the file is untouched, or absent)
+     * @throws IOException if the file cannot be read or rewritten
+     */
+    public static int dropLinesAfter(Path file, long step) throws IOException {
+        if (!Files.isRegularFile(file)) return 0;
+        List<String> kept = new ArrayList<>();
+        int dropped = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) continue;
+            JsonNode n;
+            try {
+                n = JSON.readTree(line);
+            } catch (IOException torn) {
+                dropped++;
+                continue;
+            }
+            if (n != null && n.has("step") && n.get("step").asLong() > step) {
+                dropped++;
+                continue;
+            }
+            kept.add(line);
+        }
+        if (dropped > 0) AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+        return dropped;
     }
 
     private MetricsLog(int logEvery, int worldSize) {

@@ -75,7 +75,8 @@ public final class ThreadNice {
 
     private static boolean warn(String why) {
         if (WARNED.compareAndSet(false, true)) {
-            LOG.warn("could not lower the data loader threads' CPU priority ({}); they keep the training thread's", why);
+            LOG.warn("could not lower the data loader threads' CPU priority ({}): they run at the training thread's priority;"
+                    + " install util-linux (renice) to let training ranks that share cores with their loaders wait less", why);
         }
         return false;
     }

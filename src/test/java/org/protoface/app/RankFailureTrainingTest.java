@@ -156,6 +156,44 @@ class RankFailureTrainingTest {
         }
     }
 
+    /**
+     * `kill PID` of the launcher alone (a scheduler, `timeout`, systemd): it must pass the stop on
+     * to the ranks at once, show their last lines and the outcome before it exits, and leave the
+     * agreed step's checkpoint.
+     */
+    @Test
+    @Timeout(value = 400, unit = TimeUnit.SECONDS)
+    void sigtermToTheLauncherAloneStopsTheRanksWithACheckpointAndSaysSo() throws Exception {
+        Path run = dir.resolve("launcher-stopped");
+        List<String> args = new ArrayList<>(job(500));
+        args.addAll(List.of("--out", run.toString(), "--nproc", "2"));
+        Path console = dir.resolve("launcher-console.txt");
+        Process launcher = new ProcessBuilder(org.protoface.distributed.LocalLauncher.childCommand(Main.class.getName(), args))
+                .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        try {
+            while (!Files.isDirectory(run.resolve("checkpoints/step-000000002"))) {
+                if (!launcher.isAlive()) throw new AssertionError("the job ended before its first checkpoint:\n" + Files.readString(console));
+                Thread.sleep(50);
+            }
+            launcher.destroy();
+            assertThat(launcher.waitFor(120, TimeUnit.SECONDS)).as("the launcher ended").isTrue();
+        } finally {
+            launcher.destroyForcibly();
+        }
+        String said = Files.readString(console);
+        assertThat(said).contains("protoface: stopped on request");
+        Matcher m = Pattern.compile("interrupted at step (\\d+); checkpoint").matcher(said);
+        assertThat(m.find()).as("rank 0's last lines reach the console:%n%s%nrank 0 log:%n%s", said, Files.readString(run.resolve("logs/rank-0.log"))).isTrue();
+        long step = Long.parseLong(m.group(1));
+        assertThat(step % org.protoface.train.Trainer.STOP_CHECK_EVERY).isZero();
+        for (int r = 0; r < 2; r++) {
+            assertThat(Files.readString(run.resolve("logs/rank-" + r + ".log"))).contains("stopped on request at step " + step + ";");
+        }
+        try (Stream<Path> s = Files.list(run.resolve(String.format("checkpoints/step-%09d", step)))) {
+            assertThat(s.map(p -> p.getFileName().toString())).contains("classes-0-8.pt", "classes-8-16.pt", "train.pt");
+        }
+    }
+
     /** The pid of the child JVM this JVM's launcher started as {@code rank}, or -1 if none is running. */
     static long rankPid(int rank) {
         String wanted = "RANK=" + rank;

@@ -5,6 +5,7 @@ import org.protoface.distributed.LocalLauncher;
 import org.protoface.run.JobConfig;
 import org.protoface.train.BatchConfig;
 import org.protoface.lab.obsolescence.MetricsLines;
+import org.protoface.util.AtomicFiles;
 import org.protoface.util.Folders;
 import org.protoface.util.JsonReports;
 import picocli.CommandLine.Command;
@@ -121,6 +122,8 @@ public final class BenchScalingCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--nproc lists a rank count twice (" + nprocs + "); give each count once, e.g. --nproc 1,2");
         }
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
+        // a path that cannot be written is refused now, not after minutes of measurements
+        if (json != null) AtomicFiles.requireWritable(json);
         Path work = Files.createTempDirectory("protoface-scaling");
         Map<Integer, List<Double>> runs = new LinkedHashMap<>();
         try {

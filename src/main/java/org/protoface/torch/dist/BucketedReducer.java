@@ -7,8 +7,11 @@ import org.bytedeco.pytorch.Reducer;
 import org.bytedeco.pytorch.SizeTStringMap;
 import org.bytedeco.pytorch.SizeTVector;
 import org.bytedeco.pytorch.SizeTVectorVector;
+import org.bytedeco.pytorch.T_SizeTVectorVectorSizeTVector_T;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+
+import java.lang.ref.Reference;
 
 /**
  * libtorch's DDP gradient reducer ({@code c10d::Reducer}) over a {@link GlooGroup}: it hooks the
@@ -45,11 +48,16 @@ public final class BucketedReducer {
         // Parameters in reverse registration order: backward produces the last layers' gradients first.
         LongVector order = new LongVector();
         for (long i = n - 1; i >= 0; i--) order.push_back(i);
-        SizeTVectorVector assignment = torch.compute_bucket_assignment_by_size(parameters,
-                new SizeTVector(firstBucketBytes, bucketBytes), sparse, order, new LoggerOptional()).get0();
+        // get0() points into the returned tuple without keeping it alive: the tuple must stay
+        // reachable until the reducer has copied the assignment, or its memory may be freed under
+        // it (seen here: a SIGSEGV in Reducer::initialize_buckets, once in a few dozen starts)
+        T_SizeTVectorVectorSizeTVector_T result = torch.compute_bucket_assignment_by_size(parameters,
+                new SizeTVector(firstBucketBytes, bucketBytes), sparse, order, new LoggerOptional());
+        SizeTVectorVector assignment = result.get0();
         this.buckets = assignment.size();
         this.reducer = new Reducer(parameters, assignment, group.processGroup(), sparse, bucketBytes,
                 false, false, new SizeTStringMap(), firstBucketBytes, false, false);
+        Reference.reachabilityFence(result);
     }
 
     /** Call before each forward whose backward is to be averaged over the ranks (a collective after iteration 1). */

@@ -48,6 +48,29 @@ class BenchScalingCommandTest {
     }
 
     @Test
+    void aJsonPathThatCannotBeWrittenIsRefusedBeforeAnyRankStarts(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        for (String target : List.of(dir.toString(), file.resolve("x.json").toString())) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream stdout = System.out;
+            System.setOut(new java.io.PrintStream(console, true));
+            int code;
+            try {
+                code = org.protoface.app.Main.commandLine().setErr(new java.io.PrintWriter(err, true))
+                        .execute("bench", "scaling", "--nproc", "1", "--steps", "10", "--repeats", "1", "--json", target);
+            } finally {
+                System.setOut(stdout);
+            }
+            assertThat(code).as(err.toString()).isEqualTo(2);
+            assertThat(console.toString()).as("no measurement ran").doesNotContain("repeat 1/1").doesNotContain("[rank");
+            assertThat(err.toString().strip()).startsWith("protoface: cannot write " + target).doesNotContain("\n").doesNotContain("\tat ");
+            // nothing was left behind (no temporary file next to the target)
+            assertThat(Files.list(dir).toList()).containsExactly(file);
+        }
+    }
+
+    @Test
     void impossibleArgumentsAreRefusedBeforeAnyRankStarts() {
         for (String[] args : List.of(new String[] {"--batch-per-rank", "0"}, new String[] {"--nproc", "1,1"}, new String[] {"--batch-per-rank", "6"},
                 new String[] {"--repeats", "0"})) {
