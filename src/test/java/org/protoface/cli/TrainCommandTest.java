@@ -54,4 +54,21 @@ class TrainCommandTest {
         // no rank ran: no log folder, nothing left in the run folder
         assertThat(out.resolve("logs")).doesNotExist();
     }
+
+    @Test
+    void aRunFolderThatIsNotEmptyOrHasNothingToResumeIsRefusedBeforeAnyRankStarts(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path out = java.nio.file.Files.createDirectories(dir.resolve("run"));
+        java.nio.file.Files.writeString(out.resolve("notes.txt"), "mine");
+        Path empty = dir.resolve("empty");
+        for (String[] args : java.util.List.of(new String[] {"train", "--nproc", "2", "-o", out.toString()},
+                new String[] {"train", "--nproc", "2", "-o", empty.toString(), "--resume"})) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            int code = org.protoface.app.Main.commandLine().setErr(new java.io.PrintWriter(err, true)).execute(args);
+            assertThat(code).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString().strip()).startsWith("protoface: ").doesNotContain("\n").doesNotContain("rank 0 failed");
+        }
+        // checked by the launcher itself: no rank started, so no rank logs
+        assertThat(out.resolve("logs")).doesNotExist();
+        assertThat(empty.resolve("logs")).doesNotExist();
+    }
 }

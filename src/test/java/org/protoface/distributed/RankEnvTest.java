@@ -32,6 +32,15 @@ class RankEnvTest {
     }
 
     @Test
+    void ranksOfProtofacesOwnLauncherSaySoThoughTheyCarryTorchrunsVariables() {
+        Map<String, String> vars = new java.util.HashMap<>(Map.of("RANK", "1", "WORLD_SIZE", "2", "MASTER_ADDR", "127.0.0.1", "MASTER_PORT", "1"));
+        assertThat(RankEnv.fromEnvironment(vars).source()).isEqualTo("torchrun");
+        vars.put("PROTOFACE_LAUNCHER", "1");
+        assertThat(RankEnv.fromEnvironment(vars).source()).isEqualTo("--nproc");
+        assertThat(RankEnv.fromEnvironment(vars).rank()).isEqualTo(1);
+    }
+
+    @Test
     void torchrunWinsInsideASlurmAllocationAndNothingMeansOneProcess() {
         RankEnv e = RankEnv.fromEnvironment(Map.of("RANK", "1", "WORLD_SIZE", "2", "MASTER_ADDR", "h", "MASTER_PORT", "1",
                 "SLURM_PROCID", "0", "SLURM_NTASKS", "1"));
