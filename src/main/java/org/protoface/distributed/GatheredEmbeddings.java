@@ -2,7 +2,6 @@ package org.protoface.distributed;
 
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.protoface.torch.Tensors;
 
@@ -52,8 +51,7 @@ public final class GatheredEmbeddings {
 
     /**
      * Gathers every rank's embeddings and their labels in one collective (batches may differ in
-     * size): each label's 64 bits travel as two float32 columns beside its embedding (a bit copy,
-     * no arithmetic touches them, so identity numbers above 2^24 arrive intact).
+     * size; {@link RowGather#gatherWithLabels}).
      *
      * @param gather the call site's {@link RowGather} (it remembers the batch size, so a run's steps
      *               need one collective each)
@@ -64,13 +62,9 @@ public final class GatheredEmbeddings {
     public static GatheredEmbeddings gather(RowGather gather, Tensor local, Tensor labels) {
         Tensor values = local.detach();
         if (values.scalar_type().value != torch.ScalarType.Float.value) values = values.to(torch.ScalarType.Float);
-        long b = Tensors.shape(values)[0], d = Tensors.shape(values)[1];
-        Tensor labelBits = labels.to(torch.ScalarType.Long).reshape(b, 1).contiguous().view(torch.ScalarType.Float);
-        Collectives.Gathered packed = gather.gather(torch.cat(new TensorVector(values, labelBits), 1));
-        Tensor all = packed.all();
-        Tensor leaf = all.narrow(1, 0, d).contiguous().set_requires_grad(true);
-        Tensor allLabels = all.narrow(1, d, 2).contiguous().view(torch.ScalarType.Long).reshape(packed.total());
-        return new GatheredEmbeddings(gather.world(), packed, leaf, allLabels);
+        RowGather.Labelled g = gather.gatherWithLabels(values, labels);
+        Tensor leaf = g.rows().all().set_requires_grad(true);
+        return new GatheredEmbeddings(gather.world(), g.rows(), leaf, g.labels());
     }
 
     /** G x d, every rank's embeddings in rank order; a leaf with requires_grad, for the head. */

@@ -1,8 +1,5 @@
 package org.protoface.distributed;
 
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch;
 import org.protoface.torch.Tensors;
 
 import java.util.Arrays;
@@ -24,8 +21,8 @@ public final class PrototypeExchange {
     private PrototypeExchange() {}
 
     /**
-     * A collective: one all-gather through {@code gather} once it knows the counts (the labels'
-     * 64 bits travel as two float32 columns beside their prototype, a bit copy).
+     * A collective: one all-gather through {@code gather} once it knows the counts, the labels
+     * beside their prototypes ({@link RowGather#gatherWithLabels}).
      *
      * @param gather the caller's {@link RowGather} (one per memory, so the capacity follows its batches)
      * @param labels this rank's P_r distinct class labels
@@ -39,11 +36,8 @@ public final class PrototypeExchange {
             throw new IllegalArgumentException("expected " + labels.length + " x " + dim + " prototype values, got " + rows.length);
         }
         int n = labels.length;
-        Tensor labelBits = Tensors.ofLongs(labels, n, 1).view(torch.ScalarType.Float);
-        Collectives.Gathered g = gather.gather(torch.cat(new TensorVector(Tensors.of(rows, n, dim), labelBits), 1));
-        long[] allLabels = Tensors.longs(g.all().narrow(1, dim, 2).contiguous().view(torch.ScalarType.Long));
-        float[] allRows = Tensors.floats(g.all().narrow(1, 0, dim).contiguous());
-        return dropEarlierDuplicates(allLabels, allRows, dim, g.counts());
+        RowGather.Labelled g = gather.gatherWithLabels(Tensors.of(rows, n, dim), Tensors.ofLongs(labels, n));
+        return dropEarlierDuplicates(Tensors.longs(g.labels()), Tensors.floats(g.rows().all()), dim, g.rows().counts());
     }
 
     /** Keeps the last occurrence of each label (order of the survivors unchanged). */

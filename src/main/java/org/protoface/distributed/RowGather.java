@@ -1,8 +1,11 @@
 package org.protoface.distributed;
 
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.protoface.torch.Tensors;
+
+import java.util.Arrays;
 
 /**
  * All-gather of a varying number of float32 rows per rank, in one collective once the sizes are
@@ -46,6 +49,33 @@ public final class RowGather {
     }
 
     /**
+     * Rows gathered with their int64 labels.
+     *
+     * @param rows   every rank's rows in rank order (the labels' columns removed) and each rank's count
+     * @param labels (sum of n_r) int64 labels, in the same order
+     */
+    public record Labelled(Collectives.Gathered rows, Tensor labels) {}
+
+    /**
+     * Gathers rows and their labels in the same collective: each label's 64 bits travel as two
+     * float32 columns beside its row (a bit copy, no arithmetic touches them, so identity numbers
+     * above 2^24 arrive intact).
+     *
+     * @param rows   n_r x c float32
+     * @param labels n_r labels (any integer type)
+     * @throws IllegalArgumentException and {@link CollectiveException} as {@link #gather(Tensor)}
+     */
+    public Labelled gatherWithLabels(Tensor rows, Tensor labels) {
+        long[] shape = Tensors.shape(rows);
+        if (shape.length != 2) throw new IllegalArgumentException("row gather needs a matrix, got shape " + Arrays.toString(shape));
+        Tensor bits = labels.to(torch.ScalarType.Long).reshape(shape[0], 1).contiguous().view(torch.ScalarType.Float);
+        Collectives.Gathered packed = gather(torch.cat(new TensorVector(rows, bits), 1));
+        Tensor all = packed.all();
+        return new Labelled(new Collectives.Gathered(all.narrow(1, 0, shape[1]).contiguous(), packed.counts()),
+                all.narrow(1, shape[1], 2).contiguous().view(torch.ScalarType.Long).reshape(packed.total()));
+    }
+
+    /**
      * @param rows n_r x c float32 (c >= 1; n_r may be 0 and may differ between ranks, c may not)
      * @return every rank's rows in rank order (sum of n_r) x c, a new tensor without gradient, and each rank's count
      * @throws IllegalArgumentException when {@code rows} is not a float32 matrix with at least one column or has
@@ -56,7 +86,7 @@ public final class RowGather {
         long[] shape = Tensors.shape(rows);
         if (shape.length != 2 || shape[1] < 1 || rows.scalar_type().value != torch.ScalarType.Float.value) {
             throw new IllegalArgumentException("row gather needs a float32 matrix with at least one column, got shape "
-                    + java.util.Arrays.toString(shape) + " of " + rows.scalar_type());
+                    + Arrays.toString(shape) + " of " + rows.scalar_type());
         }
         long n = shape[0], cols = shape[1];
         if (n >= MAX_ROWS) throw new IllegalArgumentException("row gather takes fewer than 2^24 rows per rank, got " + n);
