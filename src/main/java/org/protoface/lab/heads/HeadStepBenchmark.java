@@ -1,5 +1,6 @@
 package org.protoface.lab.heads;
 
+import org.protoface.util.Medians;
 import org.protoface.torch.TensorScope;
 import org.bytedeco.pytorch.Tensor;
 import org.protoface.config.Config;
@@ -94,7 +95,7 @@ public final class HeadStepBenchmark {
                 : "ran";
         if (rankSize.identities() < classes) note += "; one rank of " + s.worldSize() + ": " + rankSize.identities() + " classes, communication not timed";
         return new CaseResult(head.label(), classes, true, built.stateBytes(), decision.requiredBytes(), availableBytes,
-                median(sorted), sorted[0], sorted.length, NativeMemory.peakResidentBytes(), startRss, note);
+                Medians.ofSorted(sorted), sorted[0], sorted.length, NativeMemory.peakResidentBytes(), startRss, note);
     }
 
     /** Timed milliseconds per step, and (Prototype Memory) the memory's fill share and the steps it took. */
@@ -156,10 +157,5 @@ public final class HeadStepBenchmark {
             n++;
         }
         return out;
-    }
-
-    static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -1,5 +1,6 @@
 package org.protoface.lab.obsolescence;
 
+import org.protoface.util.Medians;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,7 +55,6 @@ public final class MetricsLines {
             if (n.path("images_per_s").isNumber() && n.has("loss")) ips.add(n.get("images_per_s").asDouble());
         }
         if (ips.size() < 2) return Double.NaN;
-        double[] v = ips.subList(1, ips.size()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Medians.of(ips.subList(1, ips.size()));
     }
 }

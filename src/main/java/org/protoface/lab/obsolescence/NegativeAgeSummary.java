@@ -1,5 +1,6 @@
 package org.protoface.lab.obsolescence;
 
+import org.protoface.util.Medians;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.protoface.head.AgeHistogram;
 
@@ -75,7 +76,7 @@ public record NegativeAgeSummary(long fromStep, int linesWithAges, double mean, 
             for (int k = 0; k < histogram.length; k++) histogram[k] = hist[k] / weight;
         }
         return new NegativeAgeSummary(fromStep, withAges, withAges > 0 ? weightedMean / weight : Double.NaN,
-                median(medians), median(p99s), max, histogram, withDrift, withDrift > 0 ? driftSum / withDrift : Double.NaN,
+                Medians.of(medians), Medians.of(p99s), max, histogram, withDrift, withDrift > 0 ? driftSum / withDrift : Double.NaN,
                 List.copyOf(series));
     }
 
@@ -103,12 +104,5 @@ public record NegativeAgeSummary(long fromStep, int linesWithAges, double mean, 
 
     private static Double finite(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) return Double.NaN;
-        double[] s = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 }

@@ -1,5 +1,6 @@
 package org.protoface.lab.throughput;
 
+import org.protoface.util.Medians;
 import org.protoface.config.Config;
 import org.protoface.distributed.LocalLauncher;
 import org.protoface.run.JobConfig;
@@ -85,10 +86,10 @@ public final class BenchScalingCommand implements Callable<Integer> {
         List<Point> points = new ArrayList<>();
         for (int n : nprocs) {
             List<Double> mine = runs.get(n);
-            double median = median(mine);
+            double median = Medians.of(mine);
             double eff = Double.NaN, min = Double.NaN, max = Double.NaN;
             if (single != null) {
-                eff = median / (n * median(single));
+                eff = median / (n * Medians.of(single));
                 min = Double.POSITIVE_INFINITY;
                 max = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < Math.min(mine.size(), single.size()); i++) {
@@ -100,12 +101,6 @@ public final class BenchScalingCommand implements Callable<Integer> {
             points.add(new Point(n, median, eff, List.copyOf(mine), min, max));
         }
         return points;
-    }
-
-    private static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     @Override

@@ -114,7 +114,7 @@ class HeadStepBenchmarkTest {
 
     @Test
     void medianOfOddAndEvenCounts() {
-        assertThat(HeadStepBenchmark.median(new double[] {1, 2, 9})).isEqualTo(2);
-        assertThat(HeadStepBenchmark.median(new double[] {1, 2, 4, 9})).isEqualTo(3);
+        assertThat(org.protoface.util.Medians.ofSorted(new double[] {1, 2, 9})).isEqualTo(2);
+        assertThat(org.protoface.util.Medians.ofSorted(new double[] {1, 2, 4, 9})).isEqualTo(3);
     }
 }
