@@ -57,7 +57,8 @@ public final class BatchLoader implements BatchSource, AutoCloseable {
      * The loader's threads run at the lowest CPU priority (nice +19): where they share a core with
      * the training step they decode in the time the step waits (for a batch, for other ranks in a
      * collective) instead of delaying it. Measured here (2 cores, cpu preset, bf16,
-     * {@code bench scaling --repeats 3}): two ranks pinned one per core, scaling efficiency 0.839 at
+     * {@code bench scaling --repeats 3} on a temporary build that switched the priority by an
+     * environment variable): two ranks pinned one per core, scaling efficiency 0.839 at
      * normal priority, 0.860 at nice 19 (median of 3 each); one process with two threads, the same
      * images/s (1,388 against 1,365 and 1,209 against 1,198, alternated).
      */
